@@ -1,0 +1,78 @@
+#pragma once
+
+// The checked tree: names resolved, literals decoded, functions bound. The evaluator walks
+// it; the syntax tree is gone by then.
+
+#include <cstdint>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "eval/value.hpp"
+
+namespace sanx::check {
+
+enum class Op {
+    literal,  // value
+    entity,   // the entity being checked
+    as_of,    // the evaluation date
+    local,    // a macro variable: slot
+    select,   // kids[0].name
+    has,      // has(kids[0].name)
+    index,    // kids[0][kids[1]]
+    call,     // fn(kids...), receiver first for member calls
+    list,
+    map,      // kids: key, value, key, value...
+    not_,
+    neg,
+    binary,   // name is the operator: + - * / % == != < <= > >= in
+    and_,
+    or_,
+    cond,     // kids[0] ? kids[1] : kids[2]
+    macro,    // kids[0] range, kids[1] body (kids[2] transform for map with filter)
+};
+
+enum class Macro { all, exists, exists_one, map, filter };
+
+enum class Fn {
+    size, int_, uint_, double_, string_, bytes_, bool_, type_, dyn,
+    contains, starts_with, ends_with, matches,
+    member, blocs, borders, related, listed, blocked, blocked_share, hs_match, date,
+};
+
+struct Node {
+    Op op = Op::literal;
+    std::uint32_t begin = 0, end = 0;  ///< source range in the expression text
+    eval::Value value;                 ///< literal, or a constant folded at check time
+    std::string name;                  ///< field, operator or function name as written
+    int slot = -1;                     ///< macro variable
+    Macro macro = Macro::all;
+    Fn fn = Fn::size;
+    std::vector<Node> kids;
+};
+
+/// What names the checker resolves against: the loaded packs' vocabulary.
+struct Vocabulary {
+    std::map<std::string, eval::Value> sets;
+    std::set<std::string> countries;
+    std::set<std::string> blocs;
+    std::set<std::string> sectors;
+    std::set<std::string> relations;
+    std::set<std::string> authorities;
+};
+
+struct Issue {
+    std::uint32_t begin = 0, end = 0;
+    std::string code;
+    std::string message;
+    std::vector<std::string> hints;
+};
+
+/// An expression ready to evaluate.
+struct Checked {
+    Node root;
+    int slots = 0;  ///< macro variables it needs
+};
+
+}  // namespace sanx::check

@@ -1,0 +1,38 @@
+#pragma once
+
+// The parser's interface: text in, syntax tree or issues out. Only grammar.cpp sees Spirit.
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "dsl/ast.hpp"
+
+namespace sanx::dsl {
+
+/// A syntax error as a value: where in the text, and what was expected there.
+struct ParseIssue {
+    std::size_t offset = 0;
+    std::size_t length = 1;
+    std::string message;
+};
+
+struct ExpressionParse {
+    ast::expression tree;
+    std::vector<ParseIssue> issues;  ///< empty when the whole text parsed
+};
+
+struct RelationParse {
+    ast::relation_stmt tree;
+    std::vector<ParseIssue> issues;
+};
+
+/// Parses a whole expression. Nesting deeper than `max_depth` brackets is an issue, not a
+/// stack overflow.
+ExpressionParse parse_expression(std::string_view text, std::size_t max_depth = 200);
+
+/// Parses one relation statement: `KZ borders RU, CN` · `KZ allied_with RU via EAEU`.
+RelationParse parse_relation(std::string_view text);
+
+}  // namespace sanx::dsl

@@ -1,0 +1,382 @@
+#include <sanx/engine.hpp>
+#include <sanx/version.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+
+#include "eval/evaluator.hpp"
+#include "io/input.hpp"
+#include "packs/model.hpp"
+#include "packs/yaml_util.hpp"
+
+#ifndef SANX_SOURCE_RULES_DIR
+#define SANX_SOURCE_RULES_DIR ""
+#endif
+#ifndef SANX_INSTALL_RULES_DIR
+#define SANX_INSTALL_RULES_DIR "share/sanx/rules"
+#endif
+
+namespace sanx {
+
+const char* version() { return SANX_VERSION; }
+
+const char* to_string(Verdict v) {
+    switch (v) {
+        case Verdict::clear: return "clear";
+        case Verdict::low: return "low";
+        case Verdict::medium: return "medium";
+        case Verdict::high: return "high";
+        case Verdict::blocked: return "blocked";
+    }
+    return "clear";
+}
+
+const char* to_string(RuleSeverity s) {
+    switch (s) {
+        case RuleSeverity::info: return "info";
+        case RuleSeverity::low: return "low";
+        case RuleSeverity::medium: return "medium";
+        case RuleSeverity::high: return "high";
+        case RuleSeverity::blocked: return "blocked";
+    }
+    return "info";
+}
+
+namespace detail {
+
+using eval::Kind;
+using eval::Value;
+
+/// The domain functions' view of the packs and the input, on one date.
+class WorldDomain final : public eval::Domain {
+public:
+    WorldDomain(const Model& m, const InputData& in, eval::Date as_of) : m_(m), in_(in), as_of_(as_of) {}
+
+    eval::Date as_of() const override { return as_of_; }
+
+    Value member(const std::string& country, const std::string& bloc, std::string* why) const override {
+        auto b = m_.blocs.find(bloc);
+        if (b == m_.blocs.end()) return eval::Error{"unknown bloc '" + bloc + "'"};
+        for (const auto& mem : b->second.members)
+            if (mem.code == country && mem.status == "member" && mem.period.contains(as_of_)) {
+                if (why)
+                    *why = country + " is a member of " + bloc + (b->second.name.empty() ? "" : " (" + b->second.name + ")") +
+                           (mem.period.from ? " since " + eval::format_date(*mem.period.from) : "");
+                return true;
+            }
+        return false;
+    }
+
+    Value blocs(const std::string& country) const override {
+        eval::List out;
+        for (const auto& [id, b] : m_.blocs)
+            for (const auto& mem : b.members)
+                if (mem.code == country && mem.status == "member" && mem.period.contains(as_of_)) {
+                    out.emplace_back(id);
+                    break;
+                }
+        return out;
+    }
+
+    Value borders(const std::string& a, const std::string& b, std::string* why) const override {
+        if (related_one(a, "borders", b, why) || related_one(b, "borders", a, why)) return true;
+        return false;
+    }
+
+    Value related(const std::string& a, const std::string& rel, const std::string& b, std::string* why) const override {
+        if (rel == "borders") return borders(a, b, why);
+        return related_one(a, rel, b, why);
+    }
+
+    Value listed(const Value& x, const std::string& authority, const std::string& program, std::string* why) const override {
+        auto hits = listings(x, authority, program);
+        if (hits.empty()) return false;
+        if (why) {
+            *why = subject_name(x) + " is listed by ";
+            for (std::size_t i = 0; i < hits.size(); ++i) *why += (i ? "; " : "") + describe_listing(*hits[i]);
+        }
+        return true;
+    }
+
+    Value blocked(const Value& x, const std::string& authority, std::string* why) const override {
+        auto a = m_.authorities.find(authority);
+        if (a == m_.authorities.end()) return eval::Error{"unknown authority '" + authority + "'"};
+        return listed(x, authority, "", why);
+    }
+
+    Value blocked_share(const Value& x, const std::string& authority, std::string* why) const override {
+        Value b = blocked(x, authority, why);
+        if (!b.is(Kind::boolean)) return b;
+        return b.as_bool() ? 100.0 : 0.0;
+    }
+
+    /// Listings of x valid on as_of: its own and those of the entity its id names.
+    std::vector<const Value*> listings(const Value& x, const std::string& authority, const std::string& program) const {
+        std::vector<const Value*> out;
+        auto scan = [&](const Value& entity) {
+            const Value* ls = entity.field("listings");
+            if (!ls || !ls->is(Kind::list)) return;
+            for (const auto& l : ls->as_list()) {
+                if (!authority.empty() && !field_is(l, "authority", authority)) continue;
+                if (!program.empty()) {
+                    const Value* p = l.field("program");
+                    if (!p || !p->is(Kind::string) || p->as_string().rfind(program, 0) != 0) continue;
+                }
+                const Value* from = l.field("from");
+                const Value* until = l.field("until");
+                if (from && from->is(Kind::date) && from->as_date().days > as_of_.days) continue;
+                if (until && until->is(Kind::date) && until->as_date().days < as_of_.days) continue;
+                if (std::find(out.begin(), out.end(), &l) == out.end()) out.push_back(&l);
+            }
+        };
+        if (x.is(Kind::map)) {
+            scan(x);
+            if (const Value* id = x.field("id"); id && id->is(Kind::string))
+                if (auto it = in_.by_id.find(id->as_string()); it != in_.by_id.end() && it->second != &x && !x.field("listings"))
+                    scan(*it->second);
+        } else if (x.is(Kind::string)) {
+            if (auto it = in_.by_id.find(x.as_string()); it != in_.by_id.end()) scan(*it->second);
+        }
+        return out;
+    }
+
+private:
+    static bool field_is(const Value& m, const char* key, const std::string& want) {
+        const Value* v = m.field(key);
+        return v && v->is(Kind::string) && v->as_string() == want;
+    }
+
+    static std::string subject_name(const Value& x) {
+        if (x.is(Kind::string)) return x.as_string();
+        if (const Value* id = x.field("id"); id && id->is(Kind::string)) return id->as_string();
+        if (const Value* n = x.field("name"); n && n->is(Kind::string)) return n->as_string();
+        return "the entity";
+    }
+
+    static std::string describe_listing(const Value& l) {
+        std::string out;
+        for (const char* k : {"authority", "list", "program"})
+            if (const Value* v = l.field(k)) out += (out.empty() ? "" : " ") + eval::display(*v);
+        if (const Value* f = l.field("from")) out += " since " + eval::display(*f);
+        return out;
+    }
+
+    bool related_one(const std::string& a, const std::string& rel, const std::string& b, std::string* why) const {
+        for (const auto& r : m_.relations) {
+            if (r.relation != rel || r.subject != a || !r.period.contains(as_of_)) continue;
+            if (std::find(r.objects.begin(), r.objects.end(), b) == r.objects.end()) continue;
+            if (why) *why = "relation '" + r.text + "'";
+            return true;
+        }
+        return false;
+    }
+
+    const Model& m_;
+    const InputData& in_;
+    eval::Date as_of_;
+};
+
+struct Model;
+}  // namespace detail
+
+// ---- Input ------------------------------------------------------------------------------
+
+Input::Input() : data_(std::make_unique<detail::InputData>()) {}
+Input::~Input() = default;
+Input::Input(Input&&) noexcept = default;
+Input& Input::operator=(Input&&) noexcept = default;
+
+std::optional<std::string> Input::as_of() const {
+    if (!data_->as_of) return std::nullopt;
+    return eval::format_date(*data_->as_of);
+}
+std::size_t Input::size() const { return data_->records.size(); }
+
+// ---- Ruleset ----------------------------------------------------------------------------
+
+Ruleset::Ruleset(std::shared_ptr<const detail::Model> model) : model_(std::move(model)) {}
+Ruleset::~Ruleset() = default;
+
+LoadResult Ruleset::load(const std::vector<std::string>& paths) {
+    LoadResult out;
+    auto loaded = detail::load_packs(paths);
+    out.diagnostics = std::move(loaded.diagnostics);
+    if (loaded.model) out.ruleset = std::make_shared<const Ruleset>(loaded.model);
+    return out;
+}
+
+std::vector<PackInfo> Ruleset::packs() const { return model_->packs; }
+std::string Ruleset::hash() const { return model_->hash; }
+
+Ruleset::ReadResult Ruleset::read(const std::vector<std::string>& inputs, const std::vector<std::string>& lists) const {
+    ReadResult out;
+    for (const auto* group : {&lists, &inputs})
+        for (const auto& path : *group) {
+            auto src = detail::read_source(path, out.diagnostics);
+            if (src) detail::read_document(*model_, src, group == &lists, *out.input.data_, out.diagnostics);
+        }
+    out.input.data_->index();
+    return out;
+}
+
+Ruleset::ReadResult Ruleset::read_text(const std::string& name, const std::string& text) const {
+    ReadResult out;
+    auto src = std::make_shared<const source::Source>(name, text);
+    detail::read_document(*model_, src, false, *out.input.data_, out.diagnostics);
+    out.input.data_->index();
+    return out;
+}
+
+namespace {
+
+using detail::Model;
+using eval::Kind;
+using eval::Value;
+
+std::string render_template(const detail::Template& t, eval::Frame& frame) {
+    std::string out;
+    for (const auto& p : t.pieces) {
+        if (!p.hole) {
+            out += p.literal;
+            continue;
+        }
+        Value v = eval::evaluate(*p.hole->checked, frame);
+        out += eval::display(v);
+    }
+    return out;
+}
+
+Verdict verdict_of(RuleSeverity s) {
+    switch (s) {
+        case RuleSeverity::blocked: return Verdict::blocked;
+        case RuleSeverity::high: return Verdict::high;
+        case RuleSeverity::medium: return Verdict::medium;
+        case RuleSeverity::low: return Verdict::low;
+        case RuleSeverity::info: return Verdict::clear;
+    }
+    return Verdict::clear;
+}
+
+eval::Date today() {
+    auto now = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
+    return eval::Date{static_cast<std::int32_t>(now.time_since_epoch().count())};
+}
+
+Result evaluate_record(const Model& m, const detail::Record& rec, const detail::WorldDomain& domain,
+                       const std::vector<const detail::Licence*>& licences) {
+    Result res;
+    res.entity = rec.id;
+    res.name = rec.name;
+    res.line = rec.line;
+    if (rec.rejected) {
+        res.rejected = rec.rejected;
+        return res;
+    }
+    eval::Date as_of = domain.as_of();
+    eval::Frame frame;
+    frame.entity = &rec.value;
+    frame.domain = &domain;
+    for (const auto& g : m.regimes) {
+        if (!g.period.contains(as_of)) continue;
+        for (const auto& rule : g.rules) {
+            if (!rule.period.contains(as_of)) continue;
+            Value v = eval::evaluate(*rule.when.checked, frame);
+            if (v.is_unknown()) {
+                res.indeterminate.push_back({rule.full_id, rule.severity, v.as_unknown().missing});
+                continue;
+            }
+            if (v.is_error() || !v.is(Kind::boolean)) {
+                const auto& e = v.is_error() ? v.as_error() : eval::Error{"condition is a " + eval::type_name(v) + ", not a bool", 0, static_cast<std::uint32_t>(rule.when.text.size())};
+                res.errors.push_back({rule.full_id, e.message, rule.when.locate(e.begin, std::max<std::size_t>(1, e.end - e.begin))});
+                continue;
+            }
+            if (!v.as_bool()) continue;
+            Finding f;
+            f.rule = rule.full_id;
+            f.regime = g.id;
+            f.authority = g.authority;
+            f.severity = rule.severity;
+            f.title = rule.title;
+            f.cites = rule.cites;
+            f.message = render_template(rule.message, frame);
+            for (auto& fact : eval::witness(*rule.when.checked, rule.when.text, frame))
+                f.because.push_back({fact.expr, fact.seen, rule.when.locate(fact.begin, fact.end - fact.begin)});
+            for (const auto* l : licences) {
+                if (!l->exempts_rule(f.rule)) continue;
+                Value ok = eval::evaluate(*l->when.checked, frame);
+                if (ok.is(Kind::boolean) && ok.as_bool()) {
+                    f.exempted_by = l->id;
+                    break;
+                }
+            }
+            res.findings.push_back(std::move(f));
+        }
+    }
+    for (const auto& f : res.findings)
+        if (!f.exempted_by && f.severity != RuleSeverity::info) res.verdict = std::max(res.verdict, verdict_of(f.severity));
+    for (const auto& [id, a] : m.authorities) {
+        if (!a.ownership.present) continue;  // only blocking authorities freeze property
+        auto hits = domain.listings(rec.value, id, "");
+        if (hits.empty()) continue;
+        Blocking b;
+        b.reason = "listed";
+        b.share = 100;
+        for (const auto* l : hits) {
+            std::string text;
+            for (const char* k : {"list", "program"})
+                if (const Value* v = l->field(k)) text += (text.empty() ? "" : " ") + eval::display(*v);
+            if (const Value* fr = l->field("from")) text += " since " + eval::display(*fr);
+            b.listings.push_back(text);
+        }
+        res.blocked[id] = std::move(b);
+    }
+    return res;
+}
+
+}  // namespace
+
+Report Ruleset::check(const Input& input, const CheckOptions& options) const {
+    const Model& m = *model_;
+    const detail::InputData& in = *input.data_;
+    eval::Date as_of = today();
+    if (options.as_of) eval::parse_date(*options.as_of, as_of);
+    else if (in.as_of) as_of = *in.as_of;
+
+    // Licences in force, less the versions a licence in force supersedes.
+    std::vector<const detail::Licence*> licences;
+    for (const auto& l : m.licences)
+        if (l.period.contains(as_of)) licences.push_back(&l);
+    licences.erase(std::remove_if(licences.begin(), licences.end(),
+                                  [&](const detail::Licence* l) {
+                                      return std::any_of(licences.begin(), licences.end(),
+                                                         [&](const detail::Licence* o) { return o->supersedes == l->id; });
+                                  }),
+                   licences.end());
+
+    Report rep;
+    rep.provenance = {version(), m.packs, m.hash, eval::format_date(as_of)};
+    detail::WorldDomain domain(m, in, as_of);
+    for (const auto& rec : in.records) {
+        Result r = evaluate_record(m, rec, domain, licences);
+        ++rep.summary.entities;
+        if (r.rejected) ++rep.summary.rejected;
+        else ++rep.summary.verdicts[to_string(r.verdict)];
+        if (!r.indeterminate.empty()) ++rep.summary.indeterminate;
+        rep.results.push_back(std::move(r));
+    }
+    return rep;
+}
+
+std::string default_rules_path(const std::string& argv0) {
+    namespace fs = std::filesystem;
+    if (const char* env = std::getenv("SANX_RULES"); env && *env) return env;
+    std::error_code ec;
+    fs::path exe = fs::canonical("/proc/self/exe", ec);
+    if (ec) exe = fs::absolute(argv0, ec);
+    fs::path installed = exe.parent_path().parent_path() / SANX_INSTALL_RULES_DIR;
+    if (fs::is_directory(installed, ec)) return installed.string();
+    return SANX_SOURCE_RULES_DIR;
+}
+
+}  // namespace sanx

@@ -1,0 +1,719 @@
+#include "eval/evaluator.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <memory>
+#include <unordered_map>
+
+#include <re2/re2.h>
+
+namespace sanx::eval {
+
+namespace {
+
+using check::Fn;
+using check::Macro;
+using check::Node;
+using check::Op;
+
+constexpr int max_depth = 500;
+
+Value error_at(const Node& n, std::string msg) { return Error{std::move(msg), n.begin, n.end}; }
+
+/// Unknowns win over errors, as in CEL: the answer may still be decided once the fact is known.
+Value pass_on(const Value& a, const Value& b) {
+    if (a.is_unknown() || b.is_unknown()) return merge_unknown(a, b);
+    return a.is_error() ? a : b;
+}
+
+Value no_overload(const Node& n, const std::string& op, const Value& a) {
+    return error_at(n, "no such overload: " + op + "(" + type_name(a) + ")");
+}
+Value no_overload(const Node& n, const std::string& op, const Value& a, const Value& b) {
+    return error_at(n, "no such overload: " + type_name(a) + " " + op + " " + type_name(b));
+}
+
+std::size_t utf8_length(const std::string& s) {
+    std::size_t n = 0;
+    for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+    return n;
+}
+
+const RE2* regex(const std::string& pattern, std::string& err) {
+    thread_local std::unordered_map<std::string, std::unique_ptr<RE2>> cache;
+    auto it = cache.find(pattern);
+    if (it == cache.end()) {
+        RE2::Options o;
+        o.set_log_errors(false);
+        it = cache.emplace(pattern, std::make_unique<RE2>(pattern, o)).first;
+    }
+    if (!it->second->ok()) {
+        err = it->second->error();
+        return nullptr;
+    }
+    return it->second.get();
+}
+
+class Evaluator {
+public:
+    explicit Evaluator(Frame& f) : f_(f) {}
+
+    Value eval(const Node& n) {
+        if (++f_.depth > max_depth) {
+            --f_.depth;
+            return error_at(n, "evaluation nests too deeply");
+        }
+        Value v = eval_node(n);
+        --f_.depth;
+        return v;
+    }
+
+    /// `entity.counterparties[2]` for data reached from the entity; empty for other values.
+    std::string path_of(const Node& n) const {
+        switch (n.op) {
+            case Op::entity: return "entity";
+            case Op::local: return f_.local_paths[static_cast<std::size_t>(n.slot)];
+            case Op::select: {
+                std::string base = path_of(n.kids[0]);
+                return base.empty() ? base : base + "." + n.name;
+            }
+            default: return {};
+        }
+    }
+
+    std::string domain_why(const Node& n) {
+        std::string why;
+        call(n, &why);
+        return why;
+    }
+
+private:
+    Value eval_node(const Node& n) {
+        switch (n.op) {
+            case Op::literal: return n.value;
+            case Op::entity: return *f_.entity;
+            case Op::as_of: return f_.domain->as_of();
+            case Op::local: return f_.locals[static_cast<std::size_t>(n.slot)];
+            case Op::select: return select(n);
+            case Op::has: {
+                Value base = eval(n.kids[0]);
+                if (base.is_exceptional()) return base;
+                if (!base.is(Kind::map)) return no_overload(n, "has", base);
+                return base.field(n.name) != nullptr;
+            }
+            case Op::index: return index(n);
+            case Op::call: return call(n, nullptr);
+            case Op::list: {
+                List out;
+                out.reserve(n.kids.size());
+                for (const auto& k : n.kids) {
+                    Value v = eval(k);
+                    if (v.is_exceptional()) return v;
+                    out.push_back(std::move(v));
+                }
+                return out;
+            }
+            case Op::map: {
+                Map out;
+                for (std::size_t i = 0; i + 1 < n.kids.size(); i += 2) {
+                    Value k = eval(n.kids[i]);
+                    Value v = eval(n.kids[i + 1]);
+                    if (k.is_exceptional() || v.is_exceptional()) return pass_on(k, v);
+                    if (!(k.is(Kind::string) || k.is(Kind::int64) || k.is(Kind::uint64) || k.is(Kind::boolean)))
+                        return error_at(n.kids[i], "unsupported key type " + type_name(k));
+                    for (const auto& [k2, v2] : out)
+                        if (equal(k, k2)) return error_at(n.kids[i], "repeated key " + literal_text(k));
+                    out.emplace_back(std::move(k), std::move(v));
+                }
+                return out;
+            }
+            case Op::not_: {
+                Value v = eval(n.kids[0]);
+                if (v.is_exceptional()) return v;
+                if (!v.is(Kind::boolean)) return no_overload(n, "!", v);
+                return !v.as_bool();
+            }
+            case Op::neg: return negate(n, eval(n.kids[0]));
+            case Op::binary: return binary(n);
+            case Op::and_:
+            case Op::or_: return logical(n);
+            case Op::cond: {
+                Value c = eval(n.kids[0]);
+                if (c.is_exceptional()) return c;
+                if (!c.is(Kind::boolean)) return no_overload(n, "_?_:_", c);
+                return eval(n.kids[c.as_bool() ? 1 : 2]);
+            }
+            case Op::macro: return macro(n);
+        }
+        return error_at(n, "internal: unknown node");
+    }
+
+    Value select(const Node& n) {
+        Value base = eval(n.kids[0]);
+        if (base.is_exceptional()) return base;
+        if (!base.is(Kind::map)) return error_at(n, "cannot select '" + n.name + "' from " + type_name(base));
+        if (const Value* v = base.field(n.name)) return *v;
+        std::string path = path_of(n);
+        if (!path.empty()) return Unknown{{path}};
+        return error_at(n, "no such key: " + n.name);
+    }
+
+    Value index(const Node& n) {
+        Value base = eval(n.kids[0]);
+        Value key = eval(n.kids[1]);
+        if (base.is_exceptional() || key.is_exceptional()) return pass_on(base, key);
+        if (base.is(Kind::list)) {
+            const List& l = base.as_list();
+            std::int64_t i = 0;
+            if (key.is(Kind::int64)) i = key.as_int();
+            else if (key.is(Kind::uint64)) i = static_cast<std::int64_t>(std::min<std::uint64_t>(key.as_uint(), std::numeric_limits<std::int64_t>::max()));
+            else if (key.is(Kind::dbl) && std::floor(key.as_double()) == key.as_double()) i = static_cast<std::int64_t>(key.as_double());
+            else return no_overload(n, "[]", base, key);
+            if (i < 0 || static_cast<std::size_t>(i) >= l.size())
+                return error_at(n, "index out of range: " + std::to_string(i));
+            return l[static_cast<std::size_t>(i)];
+        }
+        if (base.is(Kind::map)) {
+            for (const auto& [k, v] : base.as_map())
+                if (equal(k, key)) return v;
+            std::string path = path_of(n.kids[0]);
+            if (!path.empty()) return Unknown{{path + "[" + literal_text(key) + "]"}};
+            return error_at(n, "no such key: " + display(key));
+        }
+        return no_overload(n, "[]", base, key);
+    }
+
+    Value negate(const Node& n, const Value& v) {
+        if (v.is_exceptional()) return v;
+        if (v.is(Kind::int64)) {
+            if (v.as_int() == std::numeric_limits<std::int64_t>::min()) return error_at(n, "int overflow");
+            return -v.as_int();
+        }
+        if (v.is(Kind::dbl)) return -v.as_double();
+        return no_overload(n, "-", v);
+    }
+
+    Value logical(const Node& n) {
+        bool is_and = n.op == Op::and_;
+        // The side that decides wins, whatever the other side is (CEL's commutative && and ||).
+        Value a = eval(n.kids[0]);
+        if (a.is(Kind::boolean) && a.as_bool() != is_and) return a;
+        Value b = eval(n.kids[1]);
+        if (b.is(Kind::boolean) && b.as_bool() != is_and) return b;
+        if (!a.is(Kind::boolean) && !a.is_exceptional()) a = no_overload(n, is_and ? "&&" : "||", a);
+        if (!b.is(Kind::boolean) && !b.is_exceptional()) b = no_overload(n, is_and ? "&&" : "||", b);
+        if (a.is_exceptional() || b.is_exceptional()) return pass_on(a, b);
+        return is_and;
+    }
+
+    template <typename T>
+    Value checked(const Node& n, bool overflow, T result) {
+        if (overflow) return error_at(n, std::is_same_v<T, std::uint64_t> ? "uint overflow" : "int overflow");
+        return result;
+    }
+
+    Value binary(const Node& n) {
+        Value a = eval(n.kids[0]);
+        Value b = eval(n.kids[1]);
+        if (a.is_exceptional() || b.is_exceptional()) return pass_on(a, b);
+        const std::string& op = n.name;
+        if (op == "==") return equal(a, b);
+        if (op == "!=") return !equal(a, b);
+        if (op == "in") {
+            if (b.is(Kind::list)) {
+                for (const auto& e : b.as_list())
+                    if (equal(a, e)) return true;
+                return false;
+            }
+            if (b.is(Kind::map)) {
+                for (const auto& [k, v] : b.as_map())
+                    if (equal(a, k)) return true;
+                return false;
+            }
+            return no_overload(n, "in", a, b);
+        }
+        if (op == "<" || op == "<=" || op == ">" || op == ">=") {
+            int c = compare(a, b);
+            if (c == unordered) {
+                if (a.is(Kind::dbl) || b.is(Kind::dbl)) return false;  // NaN
+                return no_overload(n, op, a, b);
+            }
+            if (op == "<") return c < 0;
+            if (op == "<=") return c <= 0;
+            if (op == ">") return c > 0;
+            return c >= 0;
+        }
+        if (a.kind() != b.kind()) return no_overload(n, op, a, b);
+        char o = op[0];
+        switch (a.kind()) {
+            case Kind::int64: {
+                std::int64_t x = a.as_int(), y = b.as_int(), r = 0;
+                switch (o) {
+                    case '+': return checked(n, __builtin_add_overflow(x, y, &r), r);
+                    case '-': return checked(n, __builtin_sub_overflow(x, y, &r), r);
+                    case '*': return checked(n, __builtin_mul_overflow(x, y, &r), r);
+                    case '/':
+                    case '%':
+                        if (y == 0) return error_at(n, o == '/' ? "division by zero" : "modulus by zero");
+                        if (x == std::numeric_limits<std::int64_t>::min() && y == -1) return error_at(n, "int overflow");
+                        return o == '/' ? x / y : x % y;
+                }
+                break;
+            }
+            case Kind::uint64: {
+                std::uint64_t x = a.as_uint(), y = b.as_uint(), r = 0;
+                switch (o) {
+                    case '+': return checked(n, __builtin_add_overflow(x, y, &r), r);
+                    case '-': return checked(n, __builtin_sub_overflow(x, y, &r), r);
+                    case '*': return checked(n, __builtin_mul_overflow(x, y, &r), r);
+                    case '/':
+                    case '%':
+                        if (y == 0) return error_at(n, o == '/' ? "division by zero" : "modulus by zero");
+                        return o == '/' ? x / y : x % y;
+                }
+                break;
+            }
+            case Kind::dbl: {
+                double x = a.as_double(), y = b.as_double();
+                switch (o) {
+                    case '+': return x + y;
+                    case '-': return x - y;
+                    case '*': return x * y;
+                    case '/': return x / y;
+                }
+                break;
+            }
+            case Kind::string:
+                if (o == '+') return a.as_string() + b.as_string();
+                break;
+            case Kind::bytes:
+                if (o == '+') return Bytes{a.as_bytes().data + b.as_bytes().data};
+                break;
+            case Kind::list:
+                if (o == '+') {
+                    List out = a.as_list();
+                    out.insert(out.end(), b.as_list().begin(), b.as_list().end());
+                    return out;
+                }
+                break;
+            default: break;
+        }
+        return no_overload(n, op, a, b);
+    }
+
+    Value macro(const Node& n) {
+        Value range = eval(n.kids[0]);
+        if (range.is_exceptional()) return range;
+        List items;
+        if (range.is(Kind::list)) items = range.as_list();
+        else if (range.is(Kind::map))
+            for (const auto& kv : range.as_map()) items.push_back(kv.first);
+        else return error_at(n, "'" + n.name + "' needs a list or map, not " + type_name(range));
+        std::string base_path = path_of(n.kids[0]);
+        auto slot = static_cast<std::size_t>(n.slot);
+        if (f_.locals.size() <= slot) {
+            f_.locals.resize(slot + 1);
+            f_.local_paths.resize(slot + 1);
+        }
+        auto bind = [&](std::size_t i) {
+            f_.locals[slot] = items[i];
+            f_.local_paths[slot] = base_path.empty() ? std::string() : base_path + "[" + std::to_string(i) + "]";
+        };
+        Value pending = false;  // an unknown or error that did not decide the answer
+        bool have_pending = false;
+        auto note = [&](const Value& v) {
+            pending = have_pending ? pass_on(pending, v) : v;
+            have_pending = true;
+        };
+        auto as_bool = [&](const Value& v) -> int {  // 1 true, 0 false, -1 pending
+            if (v.is(Kind::boolean)) return v.as_bool() ? 1 : 0;
+            note(v.is_exceptional() ? v : no_overload(n.kids[1], n.name, v));
+            return -1;
+        };
+        switch (n.macro) {
+            case Macro::exists:
+                for (std::size_t i = 0; i < items.size(); ++i) {
+                    bind(i);
+                    if (as_bool(eval(n.kids[1])) == 1) return true;
+                }
+                return have_pending ? pending : Value(false);
+            case Macro::all:
+                for (std::size_t i = 0; i < items.size(); ++i) {
+                    bind(i);
+                    if (as_bool(eval(n.kids[1])) == 0) return false;
+                }
+                return have_pending ? pending : Value(true);
+            case Macro::exists_one: {
+                int count = 0;
+                for (std::size_t i = 0; i < items.size(); ++i) {
+                    bind(i);
+                    count += as_bool(eval(n.kids[1])) == 1;
+                }
+                if (have_pending) return pending;
+                return count == 1;
+            }
+            case Macro::filter:
+            case Macro::map: {
+                List out;
+                bool filtered = n.macro == Macro::filter || n.kids.size() == 3;
+                for (std::size_t i = 0; i < items.size(); ++i) {
+                    bind(i);
+                    if (filtered) {
+                        int keep = as_bool(eval(n.kids[1]));
+                        if (keep == -1) return pending;
+                        if (keep == 0) continue;
+                    }
+                    if (n.macro == Macro::filter) {
+                        out.push_back(items[i]);
+                        continue;
+                    }
+                    Value v = eval(n.kids.back());
+                    if (v.is_exceptional()) return v;
+                    out.push_back(std::move(v));
+                }
+                return out;
+            }
+        }
+        return error_at(n, "internal: unknown macro");
+    }
+
+    Value call(const Node& n, std::string* why) {
+        std::vector<Value> args;
+        args.reserve(n.kids.size());
+        for (const auto& k : n.kids) {
+            args.push_back(eval(k));
+            if (args.back().is_exceptional()) {
+                // An unknown argument may still be settled by another argument's error: CEL
+                // reports the unknown.
+                Value acc = args.back();
+                for (std::size_t i = args.size(); i < n.kids.size(); ++i) acc = pass_on(acc, eval(n.kids[i]));
+                return acc;
+            }
+        }
+        const Value& a = args[0];
+        auto str = [&](std::size_t i) -> const std::string* {
+            return args.size() > i && args[i].is(Kind::string) ? &args[i].as_string() : nullptr;
+        };
+        switch (n.fn) {
+            case Fn::size:
+                if (a.is(Kind::string)) return static_cast<std::int64_t>(utf8_length(a.as_string()));
+                if (a.is(Kind::bytes)) return static_cast<std::int64_t>(a.as_bytes().data.size());
+                if (a.is(Kind::list)) return static_cast<std::int64_t>(a.as_list().size());
+                if (a.is(Kind::map)) return static_cast<std::int64_t>(a.as_map().size());
+                return no_overload(n, "size", a);
+            case Fn::contains:
+            case Fn::starts_with:
+            case Fn::ends_with: {
+                if (!str(0) || !str(1)) return no_overload(n, n.name, a, args[1]);
+                const std::string& s = *str(0);
+                const std::string& p = *str(1);
+                if (n.fn == Fn::contains) return s.find(p) != std::string::npos;
+                if (n.fn == Fn::starts_with) return s.rfind(p, 0) == 0;
+                return s.size() >= p.size() && s.compare(s.size() - p.size(), p.size(), p) == 0;
+            }
+            case Fn::matches: {
+                if (!str(0) || !str(1)) return no_overload(n, "matches", a, args[1]);
+                std::string err;
+                const RE2* re = regex(*str(1), err);
+                if (!re) return error_at(n, "invalid regular expression: " + err);
+                return RE2::PartialMatch(*str(0), *re);
+            }
+            case Fn::int_: return to_int(n, a);
+            case Fn::uint_: return to_uint(n, a);
+            case Fn::double_: return to_double(n, a);
+            case Fn::string_: return to_string(n, a);
+            case Fn::bytes_:
+                if (a.is(Kind::bytes)) return a;
+                if (a.is(Kind::string)) return Bytes{a.as_string()};
+                return no_overload(n, "bytes", a);
+            case Fn::bool_:
+                if (a.is(Kind::boolean)) return a;
+                if (a.is(Kind::string)) {
+                    const std::string& s = a.as_string();
+                    if (s == "true" || s == "True" || s == "TRUE" || s == "t" || s == "1") return true;
+                    if (s == "false" || s == "False" || s == "FALSE" || s == "f" || s == "0") return false;
+                    return error_at(n, "cannot convert '" + s + "' to bool");
+                }
+                return no_overload(n, "bool", a);
+            case Fn::type_: return TypeName{type_name(a) == "null_type" ? "null_type" : type_name(a)};
+            case Fn::dyn: return a;
+            case Fn::date: {
+                if (a.is(Kind::date)) return a;
+                Date d;
+                if (!str(0) || !parse_date(*str(0), d)) return error_at(n, "not a date (YYYY-MM-DD): " + display(a));
+                return d;
+            }
+            case Fn::hs_match: {
+                if (!str(0)) return no_overload(n, "hs_match", a);
+                const std::string& code = *str(0);
+                auto match = [&](const Value& p) {
+                    return p.is(Kind::string) && !p.as_string().empty() && code.rfind(p.as_string(), 0) == 0;
+                };
+                if (args[1].is(Kind::string)) return match(args[1]);
+                if (!args[1].is(Kind::list)) return no_overload(n, "hs_match", a, args[1]);
+                for (const auto& p : args[1].as_list())
+                    if (match(p)) {
+                        if (why) *why = "HS " + code + " starts with " + p.as_string();
+                        return true;
+                    }
+                return false;
+            }
+            case Fn::member:
+                if (!str(0) || !str(1)) return no_overload(n, "member", a, args[1]);
+                return f_.domain->member(*str(0), *str(1), why);
+            case Fn::blocs:
+                if (!str(0)) return no_overload(n, "blocs", a);
+                return f_.domain->blocs(*str(0));
+            case Fn::borders:
+                if (!str(0) || !str(1)) return no_overload(n, "borders", a, args[1]);
+                return f_.domain->borders(*str(0), *str(1), why);
+            case Fn::related:
+                if (!str(0) || !str(1) || !str(2)) return error_at(n, "related() takes three strings");
+                return f_.domain->related(*str(0), *str(1), *str(2), why);
+            case Fn::listed: {
+                static const std::string none;
+                if (args.size() > 1 && !str(1)) return no_overload(n, "listed", a, args[1]);
+                if (args.size() > 2 && !str(2)) return no_overload(n, "listed", a, args[2]);
+                return f_.domain->listed(a, str(1) ? *str(1) : none, str(2) ? *str(2) : none, why);
+            }
+            case Fn::blocked:
+            case Fn::blocked_share:
+                if (!str(1)) return no_overload(n, n.name, a, args[1]);
+                return n.fn == Fn::blocked ? f_.domain->blocked(a, *str(1), why)
+                                           : f_.domain->blocked_share(a, *str(1), why);
+        }
+        return error_at(n, "internal: unknown function");
+    }
+
+    Value to_int(const Node& n, const Value& a) {
+        switch (a.kind()) {
+            case Kind::int64: return a;
+            case Kind::uint64:
+                if (a.as_uint() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) return error_at(n, "int overflow");
+                return static_cast<std::int64_t>(a.as_uint());
+            case Kind::dbl: {
+                double d = a.as_double();
+                if (!(d > -9223372036854775808.0 && d < 9223372036854775808.0)) return error_at(n, "int overflow");
+                return static_cast<std::int64_t>(d);
+            }
+            case Kind::string: {
+                try {
+                    std::size_t used = 0;
+                    long long x = std::stoll(a.as_string(), &used, 10);
+                    if (used == a.as_string().size()) return static_cast<std::int64_t>(x);
+                } catch (...) {
+                }
+                return error_at(n, "cannot convert '" + a.as_string() + "' to int");
+            }
+            case Kind::date: return static_cast<std::int64_t>(a.as_date().days) * 86400;
+            default: return no_overload(n, "int", a);
+        }
+    }
+
+    Value to_uint(const Node& n, const Value& a) {
+        switch (a.kind()) {
+            case Kind::uint64: return a;
+            case Kind::int64:
+                if (a.as_int() < 0) return error_at(n, "uint overflow");
+                return static_cast<std::uint64_t>(a.as_int());
+            case Kind::dbl: {
+                double d = a.as_double();
+                if (!(d > -1.0 && d < 18446744073709551616.0)) return error_at(n, "uint overflow");
+                return static_cast<std::uint64_t>(d);
+            }
+            case Kind::string: {
+                const std::string& s = a.as_string();
+                if (!s.empty() && s[0] != '-') try {
+                        std::size_t used = 0;
+                        unsigned long long x = std::stoull(s, &used, 10);
+                        if (used == s.size()) return static_cast<std::uint64_t>(x);
+                    } catch (...) {
+                    }
+                return error_at(n, "cannot convert '" + s + "' to uint");
+            }
+            default: return no_overload(n, "uint", a);
+        }
+    }
+
+    Value to_double(const Node& n, const Value& a) {
+        switch (a.kind()) {
+            case Kind::dbl: return a;
+            case Kind::int64: return static_cast<double>(a.as_int());
+            case Kind::uint64: return static_cast<double>(a.as_uint());
+            case Kind::string: {
+                const std::string& s = a.as_string();
+                char* end = nullptr;
+                double d = std::strtod(s.c_str(), &end);
+                if (!s.empty() && end == s.c_str() + s.size()) return d;
+                return error_at(n, "cannot convert '" + s + "' to double");
+            }
+            default: return no_overload(n, "double", a);
+        }
+    }
+
+    Value to_string(const Node& n, const Value& a) {
+        switch (a.kind()) {
+            case Kind::string: return a;
+            case Kind::bytes: return a.as_bytes().data;
+            case Kind::int64:
+            case Kind::uint64:
+            case Kind::dbl:
+            case Kind::boolean:
+            case Kind::date: return display(a);
+            default: return no_overload(n, "string", a);
+        }
+    }
+
+    Frame& f_;
+};
+
+std::string node_text(std::string_view text, const Node& n) {
+    if (n.end <= n.begin || n.end > text.size()) return n.name;
+    return std::string(text.substr(n.begin, n.end - n.begin));
+}
+
+/// A short description of a list element, for "which one" in a witness.
+std::string element_summary(const Value& v) {
+    if (v.is(Kind::map)) {
+        const Value* id = v.field("id");
+        const Value* name = v.field("name");
+        std::string out;
+        if (id) out = display(*id);
+        if (name) out += out.empty() ? display(*name) : " (" + display(*name) + ")";
+        if (!out.empty()) return out;
+    }
+    return literal_text(v);
+}
+
+class Witness {
+public:
+    Witness(std::string_view text, Frame& f) : text_(text), f_(f), ev_(f) {}
+
+    void explain(const Node& n, std::vector<Fact>& out) {
+        switch (n.op) {
+            case Op::and_:
+                explain(n.kids[0], out);
+                explain(n.kids[1], out);
+                return;
+            case Op::or_:
+                for (const auto& k : n.kids)
+                    if (is_true(k)) return explain(k, out);
+                break;
+            case Op::cond: {
+                Value c = ev_.eval(n.kids[0]);
+                if (c.is(Kind::boolean)) {
+                    if (c.as_bool()) explain(n.kids[0], out);
+                    return explain(n.kids[c.as_bool() ? 1 : 2], out);
+                }
+                break;
+            }
+            case Op::macro:
+                if (n.macro == Macro::exists || n.macro == Macro::exists_one) return explain_exists(n, out);
+                break;
+            default: break;
+        }
+        leaf(n, out);
+    }
+
+private:
+    bool is_true(const Node& n) {
+        Value v = ev_.eval(n);
+        return v.is(Kind::boolean) && v.as_bool();
+    }
+
+    void explain_exists(const Node& n, std::vector<Fact>& out) {
+        Value range = ev_.eval(n.kids[0]);
+        if (!range.is(Kind::list) && !range.is(Kind::map)) return leaf(n, out);
+        List items;
+        if (range.is(Kind::list)) items = range.as_list();
+        else
+            for (const auto& kv : range.as_map()) items.push_back(kv.first);
+        std::string base = ev_.path_of(n.kids[0]);
+        if (base.empty()) base = node_text(text_, n.kids[0]);
+        auto slot = static_cast<std::size_t>(n.slot);
+        if (f_.locals.size() <= slot) {
+            f_.locals.resize(slot + 1);
+            f_.local_paths.resize(slot + 1);
+        }
+        for (std::size_t i = 0; i < items.size(); ++i) {
+            f_.locals[slot] = items[i];
+            f_.local_paths[slot] = base + "[" + std::to_string(i) + "]";
+            if (!is_true(n.kids[1])) continue;
+            out.push_back({n.begin, n.end, node_text(text_, n),
+                           f_.local_paths[slot] + " = " + element_summary(items[i])});
+            explain(n.kids[1], out);
+            return;
+        }
+        leaf(n, out);
+    }
+
+    void leaf(const Node& n, std::vector<Fact>& out) {
+        Fact f{n.begin, n.end, node_text(text_, n), {}};
+        if (n.op == Op::call) {
+            std::string why = ev_.domain_why(n);
+            if (!why.empty()) {
+                f.seen = why;
+                out.push_back(std::move(f));
+                return;
+            }
+        }
+        std::string seen;
+        collect_operands(n, seen);
+        f.seen = seen.empty() ? "true" : seen;
+        out.push_back(std::move(f));
+    }
+
+    /// The values of the non-literal operands, as `entity.country = 'KZ'`.
+    void collect_operands(const Node& n, std::string& seen) {
+        if (n.op == Op::literal || n.op == Op::entity) return;  // the entity itself says nothing
+        if (n.op == Op::has) {
+            std::string base = ev_.path_of(n.kids[0]);
+            if (!seen.empty()) seen += ", ";
+            seen += (base.empty() ? node_text(text_, n.kids[0]) : base) + "." + n.name + " is given";
+            return;
+        }
+        if (n.op == Op::not_ || n.op == Op::binary || n.op == Op::call) {
+            for (const auto& k : n.kids) collect_operands(k, seen);
+            return;
+        }
+        std::string name = ev_.path_of(n);
+        if (name.empty()) name = node_text(text_, n);
+        if (!seen.empty()) seen += ", ";
+        Value v = ev_.eval(n);
+        seen += name + " = " + (v.is(Kind::map) ? element_summary(v) : literal_text(v));
+    }
+
+    std::string_view text_;
+    Frame& f_;
+    Evaluator ev_;
+};
+
+}  // namespace
+
+Value evaluate(const check::Checked& expr, Frame& frame) {
+    if (frame.locals.size() < static_cast<std::size_t>(expr.slots)) {
+        frame.locals.resize(static_cast<std::size_t>(expr.slots));
+        frame.local_paths.resize(static_cast<std::size_t>(expr.slots));
+    }
+    Evaluator ev(frame);
+    return ev.eval(expr.root);
+}
+
+std::vector<Fact> witness(const check::Checked& expr, std::string_view text, Frame& frame) {
+    if (frame.locals.size() < static_cast<std::size_t>(expr.slots)) {
+        frame.locals.resize(static_cast<std::size_t>(expr.slots));
+        frame.local_paths.resize(static_cast<std::size_t>(expr.slots));
+    }
+    std::vector<Fact> all;
+    Witness w(text, frame);
+    w.explain(expr.root, all);
+    // The same fact reached twice (a macro's element, then the test on it) is said once.
+    std::vector<Fact> out;
+    for (auto& f : all)
+        if (std::none_of(out.begin(), out.end(), [&](const Fact& o) { return o.seen == f.seen; }))
+            out.push_back(std::move(f));
+    return out;
+}
+
+}  // namespace sanx::eval

@@ -1,0 +1,51 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "check/node.hpp"
+#include "eval/value.hpp"
+
+namespace sanx::eval {
+
+/// The facts of the world the domain functions read: blocs, relations, listings,
+/// ownership. Each answer can say why, for explanations.
+class Domain {
+public:
+    virtual ~Domain() = default;
+    virtual Date as_of() const = 0;
+    virtual Value member(const std::string& country, const std::string& bloc, std::string* why) const = 0;
+    virtual Value blocs(const std::string& country) const = 0;
+    virtual Value borders(const std::string& a, const std::string& b, std::string* why) const = 0;
+    virtual Value related(const std::string& a, const std::string& relation, const std::string& b,
+                          std::string* why) const = 0;
+    /// `authority` and `program` may be empty: any.
+    virtual Value listed(const Value& x, const std::string& authority, const std::string& program,
+                         std::string* why) const = 0;
+    virtual Value blocked(const Value& x, const std::string& authority, std::string* why) const = 0;
+    virtual Value blocked_share(const Value& x, const std::string& authority, std::string* why) const = 0;
+};
+
+/// One evaluation: the entity, the domain, and room for macro variables.
+struct Frame {
+    const Value* entity = nullptr;
+    const Domain* domain = nullptr;
+    std::vector<Value> locals;
+    std::vector<std::string> local_paths;  ///< what each macro variable is bound to, for messages
+    int depth = 0;
+};
+
+/// One fact of a witness: a sub-expression that held, and what it saw.
+struct Fact {
+    std::uint32_t begin = 0, end = 0;  ///< the sub-expression in the expression text
+    std::string expr;                  ///< its text
+    std::string seen;                  ///< the values or the reason that made it true
+};
+
+Value evaluate(const check::Checked& expr, Frame& frame);
+
+/// The facts that made `expr` true (call only when it evaluated to true).
+std::vector<Fact> witness(const check::Checked& expr, std::string_view text, Frame& frame);
+
+}  // namespace sanx::eval

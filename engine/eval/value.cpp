@@ -1,0 +1,217 @@
+#include "eval/value.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+
+namespace sanx::eval {
+
+const Value* Value::field(std::string_view key) const {
+    if (kind() != Kind::map) return nullptr;
+    for (const auto& [k, v] : as_map())
+        if (k.kind() == Kind::string && k.as_string() == key) return &v;
+    return nullptr;
+}
+
+std::string type_name(const Value& v) {
+    switch (v.kind()) {
+        case Kind::null: return "null_type";
+        case Kind::boolean: return "bool";
+        case Kind::int64: return "int";
+        case Kind::uint64: return "uint";
+        case Kind::dbl: return "double";
+        case Kind::string: return "string";
+        case Kind::bytes: return "bytes";
+        case Kind::list: return "list";
+        case Kind::map: return "map";
+        case Kind::date: return "date";
+        case Kind::type: return "type";
+        case Kind::unknown: return "unknown";
+        case Kind::error: return "error";
+    }
+    return "?";
+}
+
+namespace {
+
+bool is_number(const Value& v) {
+    return v.kind() == Kind::int64 || v.kind() == Kind::uint64 || v.kind() == Kind::dbl;
+}
+
+int compare_numbers(const Value& a, const Value& b) {
+    auto sign = [](auto x, auto y) { return x < y ? -1 : (y < x ? 1 : 0); };
+    if (a.kind() == Kind::dbl || b.kind() == Kind::dbl) {
+        auto d = [](const Value& v) {
+            switch (v.kind()) {
+                case Kind::int64: return static_cast<double>(v.as_int());
+                case Kind::uint64: return static_cast<double>(v.as_uint());
+                default: return v.as_double();
+            }
+        };
+        double x = d(a), y = d(b);
+        if (std::isnan(x) || std::isnan(y)) return unordered;
+        return sign(x, y);
+    }
+    if (a.kind() == Kind::int64 && b.kind() == Kind::int64) return sign(a.as_int(), b.as_int());
+    if (a.kind() == Kind::uint64 && b.kind() == Kind::uint64) return sign(a.as_uint(), b.as_uint());
+    if (a.kind() == Kind::int64) {  // int vs uint
+        if (a.as_int() < 0) return -1;
+        return sign(static_cast<std::uint64_t>(a.as_int()), b.as_uint());
+    }
+    if (b.as_int() < 0) return 1;
+    return sign(a.as_uint(), static_cast<std::uint64_t>(b.as_int()));
+}
+
+}  // namespace
+
+int compare(const Value& a, const Value& b) {
+    if (is_number(a) && is_number(b)) return compare_numbers(a, b);
+    if (a.kind() != b.kind()) return unordered;
+    auto sign = [](const auto& x, const auto& y) { return x < y ? -1 : (y < x ? 1 : 0); };
+    switch (a.kind()) {
+        case Kind::boolean: return sign(a.as_bool(), b.as_bool());
+        case Kind::string: return sign(a.as_string(), b.as_string());
+        case Kind::bytes: return sign(a.as_bytes().data, b.as_bytes().data);
+        case Kind::date: return sign(a.as_date().days, b.as_date().days);
+        default: return unordered;
+    }
+}
+
+bool equal(const Value& a, const Value& b) {
+    if (is_number(a) && is_number(b)) return compare_numbers(a, b) == 0;
+    if (a.kind() != b.kind()) return false;
+    switch (a.kind()) {
+        case Kind::null: return true;
+        case Kind::list: {
+            const List& x = a.as_list();
+            const List& y = b.as_list();
+            if (x.size() != y.size()) return false;
+            for (std::size_t i = 0; i < x.size(); ++i)
+                if (!equal(x[i], y[i])) return false;
+            return true;
+        }
+        case Kind::map: {
+            const Map& x = a.as_map();
+            const Map& y = b.as_map();
+            if (x.size() != y.size()) return false;
+            for (const auto& [k, v] : x) {
+                bool found = false;
+                for (const auto& [k2, v2] : y)
+                    if (equal(k, k2)) {
+                        if (!equal(v, v2)) return false;
+                        found = true;
+                        break;
+                    }
+                if (!found) return false;
+            }
+            return true;
+        }
+        case Kind::type: return a.as_type().name == b.as_type().name;
+        case Kind::unknown:
+        case Kind::error: return false;
+        default: return compare(a, b) == 0;
+    }
+}
+
+namespace {
+std::string number_text(double d) {
+    if (std::isnan(d)) return "NaN";
+    if (std::isinf(d)) return d > 0 ? "+infinity" : "-infinity";
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.17g", d);
+    // Shortest form that reads back the same.
+    for (int prec = 1; prec <= 17; ++prec) {
+        char b2[64];
+        std::snprintf(b2, sizeof b2, "%.*g", prec, d);
+        if (std::strtod(b2, nullptr) == d) return b2;
+    }
+    return buf;
+}
+
+std::string quote(const std::string& s) {
+    std::string out = "'";
+    for (char c : s) {
+        if (c == '\'' || c == '\\') out += '\\';
+        if (c == '\n') {
+            out += "\\n";
+            continue;
+        }
+        out += c;
+    }
+    return out + "'";
+}
+
+std::string join_text(const Value& v, bool quoted) {
+    switch (v.kind()) {
+        case Kind::null: return "null";
+        case Kind::boolean: return v.as_bool() ? "true" : "false";
+        case Kind::int64: return std::to_string(v.as_int());
+        case Kind::uint64: return std::to_string(v.as_uint()) + (quoted ? "u" : "");
+        case Kind::dbl: return number_text(v.as_double());
+        case Kind::string: return quoted ? quote(v.as_string()) : v.as_string();
+        case Kind::bytes: return quoted ? "b" + quote(v.as_bytes().data) : v.as_bytes().data;
+        case Kind::list: {
+            std::string out = "[";
+            for (std::size_t i = 0; i < v.as_list().size(); ++i)
+                out += (i ? ", " : "") + join_text(v.as_list()[i], quoted);
+            return out + "]";
+        }
+        case Kind::map: {
+            std::string out = "{";
+            bool first = true;
+            for (const auto& [k, x] : v.as_map()) {
+                out += (first ? "" : ", ") + join_text(k, quoted) + ": " + join_text(x, quoted);
+                first = false;
+            }
+            return out + "}";
+        }
+        case Kind::date: return format_date(v.as_date());
+        case Kind::type: return v.as_type().name;
+        case Kind::unknown: return "(unknown)";
+        case Kind::error: return "(error: " + v.as_error().message + ")";
+    }
+    return "";
+}
+}  // namespace
+
+std::string display(const Value& v) { return join_text(v, false); }
+std::string literal_text(const Value& v) { return join_text(v, true); }
+
+bool parse_date(std::string_view t, Date& out) {
+    if (t.size() != 10 || t[4] != '-' || t[7] != '-') return false;
+    for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
+        if (t[i] < '0' || t[i] > '9') return false;
+    auto num = [&](std::size_t b, std::size_t n) {
+        int x = 0;
+        for (std::size_t i = b; i < b + n; ++i) x = x * 10 + (t[i] - '0');
+        return x;
+    };
+    std::chrono::year_month_day ymd{std::chrono::year{num(0, 4)},
+                                    std::chrono::month{static_cast<unsigned>(num(5, 2))},
+                                    std::chrono::day{static_cast<unsigned>(num(8, 2))}};
+    if (!ymd.ok()) return false;
+    out.days = static_cast<std::int32_t>(std::chrono::sys_days{ymd}.time_since_epoch().count());
+    return true;
+}
+
+std::string format_date(Date d) {
+    std::chrono::year_month_day ymd{std::chrono::sys_days{std::chrono::days{d.days}}};
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
+                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+    return buf;
+}
+
+Value merge_unknown(const Value& a, const Value& b) {
+    Unknown u;
+    for (const Value* v : {&a, &b})
+        if (v->is_unknown())
+            for (const auto& m : v->as_unknown().missing) {
+                bool seen = false;
+                for (const auto& x : u.missing) seen = seen || x == m;
+                if (!seen) u.missing.push_back(m);
+            }
+    return u;
+}
+
+}  // namespace sanx::eval

@@ -1,0 +1,40 @@
+#pragma once
+
+// Declared entities (PRODUCT.md section 3) read from YAML or JSON into evaluator values.
+
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <sanx/diagnostic.hpp>
+
+#include "eval/value.hpp"
+#include "packs/model.hpp"
+#include "source/source.hpp"
+
+namespace sanx::detail {
+
+struct Record {
+    std::string id;
+    std::string name;
+    int line = 0;
+    eval::Value value;                    ///< the entity as a map
+    std::optional<std::string> rejected;  ///< why it could not be read
+};
+
+struct InputData {
+    std::optional<eval::Date> as_of;
+    std::vector<Record> records;  ///< to evaluate, in input order
+    std::vector<Record> known;    ///< from --lists: for lookups only
+    /// Every readable entity by id, records and lists alike (counterparties enriched).
+    std::unordered_map<std::string, const eval::Value*> by_id;
+
+    void index();
+};
+
+/// Reads one document into `data`; problems go to `diags` (errors only for unreadable files).
+void read_document(const Model& model, const source::SourcePtr& src, bool lists, InputData& data,
+                   std::vector<Diagnostic>& diags);
+
+}  // namespace sanx::detail

@@ -1,0 +1,100 @@
+#include "packs/yaml_util.hpp"
+
+#include <fstream>
+#include <sstream>
+
+namespace sanx::detail {
+
+void YamlReader::check_keys(const YAML::Node& map, const std::vector<std::string>& allowed,
+                            const std::string& what, Severity sev) {
+    if (!map.IsMap()) return;
+    for (const auto& kv : map) {
+        const std::string key = kv.first.IsScalar() ? kv.first.Scalar() : std::string("?");
+        if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
+        std::vector<std::string> hints;
+        if (auto s = source::suggest(key, allowed); !s.empty()) hints.push_back("did you mean '" + s + "'?");
+        else {
+            std::string list;
+            for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
+            hints.push_back("expected one of: " + list);
+        }
+        report(sev, kv.first, "unknown-field", "unknown field '" + key + "' in " + what, std::move(hints));
+    }
+}
+
+bool YamlReader::string(const YAML::Node& n, std::string& out, const char* what) {
+    if (!n.IsScalar()) {
+        error(n, "wrong-type", std::string(what) + " must be a string");
+        return false;
+    }
+    out = n.Scalar();
+    return true;
+}
+
+bool YamlReader::strings(const YAML::Node& n, std::vector<std::string>& out, const char* what) {
+    if (n.IsScalar()) {
+        out.push_back(n.Scalar());
+        return true;
+    }
+    if (!n.IsSequence()) {
+        error(n, "wrong-type", std::string(what) + " must be a list of strings");
+        return false;
+    }
+    bool ok = true;
+    for (const auto& e : n) {
+        std::string s;
+        if (string(e, s, what)) out.push_back(s);
+        else ok = false;
+    }
+    return ok;
+}
+
+bool YamlReader::date(const YAML::Node& n, std::optional<eval::Date>& out) {
+    if (!n || n.IsNull()) return true;
+    eval::Date d;
+    if (!n.IsScalar() || !eval::parse_date(n.Scalar(), d)) {
+        error(n, "bad-date", "expected a date YYYY-MM-DD" + (n.IsScalar() ? ", not '" + n.Scalar() + "'" : std::string()));
+        return false;
+    }
+    out = d;
+    return true;
+}
+
+bool YamlReader::number(const YAML::Node& n, double& out, const char* what) {
+    if (n.IsScalar()) {
+        const std::string& s = n.Scalar();
+        char* end = nullptr;
+        out = std::strtod(s.c_str(), &end);
+        if (!s.empty() && end == s.c_str() + s.size()) return true;
+    }
+    error(n, "wrong-type", std::string(what) + " must be a number");
+    return false;
+}
+
+source::SourcePtr read_source(const std::string& path, std::vector<Diagnostic>& out) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        out.push_back({Severity::error, "io", "cannot read file", Location{path, 0, 0, 1, {}}, {}});
+        return nullptr;
+    }
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return std::make_shared<const source::Source>(path, ss.str());
+}
+
+bool parse_yaml(const source::Source& src, YAML::Node& root, std::vector<Diagnostic>& out) {
+    try {
+        root = YAML::Load(src.text());
+        return true;
+    } catch (const YAML::Exception& e) {
+        Diagnostic d;
+        d.code = "yaml";
+        d.message = e.msg.empty() ? "invalid YAML" : e.msg;
+        d.where = e.mark.is_null() ? Location{src.name(), 0, 0, 1, {}}
+                                   : src.locate(static_cast<std::size_t>(std::max(0, e.mark.pos)));
+        out.push_back(std::move(d));
+        return false;
+    }
+}
+
+}  // namespace sanx::detail

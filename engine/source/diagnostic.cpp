@@ -1,0 +1,58 @@
+#include <algorithm>
+#include <string>
+
+#include <sanx/diagnostic.hpp>
+
+namespace sanx {
+
+namespace {
+const char* severity_name(Severity s) {
+    switch (s) {
+        case Severity::error: return "error";
+        case Severity::warning: return "warning";
+        case Severity::note: return "note";
+    }
+    return "error";
+}
+const char* severity_color(Severity s) {
+    switch (s) {
+        case Severity::error: return "\033[1;31m";
+        case Severity::warning: return "\033[1;35m";
+        case Severity::note: return "\033[1;36m";
+    }
+    return "";
+}
+}  // namespace
+
+std::string render(const Diagnostic& d, bool color) {
+    const std::string bold = color ? "\033[1m" : "";
+    const std::string reset = color ? "\033[0m" : "";
+    const std::string green = color ? "\033[1;32m" : "";
+    std::string out = bold + d.where.file;
+    if (d.where.known())
+        out += ":" + std::to_string(d.where.line) + ":" + std::to_string(d.where.column);
+    out += ":" + reset + " " + (color ? severity_color(d.severity) : "") +
+           severity_name(d.severity) + ":" + reset + " " + bold + d.message + reset + "\n";
+    if (d.where.known()) {
+        out += "  " + d.where.source_line + "\n  ";
+        // Keep tabs so the caret lines up under the same characters.
+        for (int i = 0; i + 1 < d.where.column && i < static_cast<int>(d.where.source_line.size()); ++i)
+            out += d.where.source_line[i] == '\t' ? '\t' : ' ';
+        out += green + "^" + std::string(static_cast<std::size_t>(std::max(0, d.where.length - 1)), '~') +
+               reset + "\n";
+    }
+    for (const auto& h : d.hints) out += "  " + (color ? std::string("\033[1;36m") : "") + "note:" + reset + " " + h + "\n";
+    return out;
+}
+
+std::string render(const std::vector<Diagnostic>& ds, bool color) {
+    std::string out;
+    for (const auto& d : ds) out += render(d, color);
+    return out;
+}
+
+bool has_errors(const std::vector<Diagnostic>& ds) {
+    return std::any_of(ds.begin(), ds.end(), [](const Diagnostic& d) { return d.severity == Severity::error; });
+}
+
+}  // namespace sanx

@@ -1,0 +1,119 @@
+#include "source/source.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace sanx::source {
+
+Source::Source(std::string name, std::string text) : name_(std::move(name)), text_(std::move(text)) {
+    line_starts_.push_back(0);
+    for (std::size_t i = 0; i < text_.size(); ++i)
+        if (text_[i] == '\n') line_starts_.push_back(i + 1);
+}
+
+Location Source::locate(std::size_t offset, std::size_t length) const {
+    offset = std::min(offset, text_.size());
+    auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
+    int line = static_cast<int>(it - line_starts_.begin());
+    Location loc;
+    loc.file = name_;
+    loc.line = line;
+    loc.column = static_cast<int>(offset - line_starts_[line - 1]) + 1;
+    loc.source_line = std::string(line_text(line));
+    std::size_t room = loc.source_line.size() >= static_cast<std::size_t>(loc.column)
+                           ? loc.source_line.size() - loc.column + 1
+                           : 1;
+    loc.length = static_cast<int>(std::max<std::size_t>(1, std::min(length, room)));
+    return loc;
+}
+
+std::string_view Source::line_text(int line) const {
+    if (line < 1 || static_cast<std::size_t>(line) > line_starts_.size()) return {};
+    std::size_t b = line_starts_[line - 1];
+    std::size_t e = text_.find('\n', b);
+    if (e == std::string::npos) e = text_.size();
+    if (e > b && text_[e - 1] == '\r') --e;
+    return std::string_view(text_).substr(b, e - b);
+}
+
+namespace {
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+}  // namespace
+
+Location ScalarOrigin::locate(std::string_view value, std::size_t offset, std::size_t length) const {
+    if (!file) return Location{"<expr>", 1, static_cast<int>(offset) + 1, static_cast<int>(length),
+                               std::string(value)};
+    const std::string& text = file->text();
+    std::size_t p = pos;
+    // Block scalars: the value starts on the line after the `|` / `>` indicator.
+    if (p < text.size() && (text[p] == '|' || text[p] == '>')) {
+        std::size_t nl = text.find('\n', p);
+        p = nl == std::string::npos ? text.size() : nl + 1;
+    } else if (p < text.size() && (text[p] == '\'' || text[p] == '"')) {
+        ++p;
+    }
+    // Walk value and source together: every non-blank character of the value stands in the
+    // source in the same order; only blanks, line folding and quote doubling differ.
+    std::size_t mapped = p;
+    offset = std::min(offset, value.size());
+    for (std::size_t i = 0; i <= offset && i < value.size(); ++i) {
+        char c = value[i];
+        if (is_space(c)) {
+            if (p < text.size() && text[p] == c) ++p;
+            mapped = p;
+            continue;
+        }
+        std::size_t limit = std::min(text.size(), p + 4096);
+        std::size_t q = p;
+        while (q < limit && text[q] != c) ++q;
+        if (q == limit) break;  // escapes we cannot follow: stay at the last known place
+        mapped = q;
+        p = q + 1;
+    }
+    if (offset >= value.size() && !value.empty()) mapped = p;
+    return file->locate(mapped, length);
+}
+
+Diagnostic make_diagnostic(Severity sev, std::string code, std::string message,
+                           const ScalarOrigin& origin, std::string_view value, std::size_t offset,
+                           std::size_t length, std::vector<std::string> hints) {
+    Diagnostic d;
+    d.severity = sev;
+    d.code = std::move(code);
+    d.message = std::move(message);
+    d.where = origin.locate(value, offset, length);
+    d.hints = std::move(hints);
+    return d;
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diag = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            std::size_t up = row[j];
+            bool same = std::tolower(static_cast<unsigned char>(a[i - 1])) ==
+                        std::tolower(static_cast<unsigned char>(b[j - 1]));
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (same ? 0 : 1)});
+            diag = up;
+        }
+    }
+    return row[b.size()];
+}
+
+std::string suggest(std::string_view word, const std::vector<std::string>& candidates) {
+    std::string best;
+    std::size_t best_d = std::max<std::size_t>(1, word.size() / 3) + 1;
+    for (const auto& c : candidates) {
+        std::size_t d = edit_distance(word, c);
+        if (d < best_d) {
+            best_d = d;
+            best = c;
+        }
+    }
+    return best;
+}
+
+}  // namespace sanx::source

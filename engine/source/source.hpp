@@ -1,0 +1,54 @@
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <sanx/diagnostic.hpp>
+
+namespace sanx::source {
+
+/// A whole file held in memory with its line-start table, built once.
+class Source {
+public:
+    Source(std::string name, std::string text);
+
+    const std::string& name() const { return name_; }
+    const std::string& text() const { return text_; }
+
+    /// 1-based line and column of a byte offset.
+    Location locate(std::size_t offset, std::size_t length = 1) const;
+    std::string_view line_text(int line) const;
+
+private:
+    std::string name_;
+    std::string text_;
+    std::vector<std::size_t> line_starts_;
+};
+
+using SourcePtr = std::shared_ptr<const Source>;
+
+/// Where a YAML scalar's value came from: maps an offset inside the parsed value back to
+/// the file, also for quoted and block scalars, whose text differs from the value.
+struct ScalarOrigin {
+    SourcePtr file;
+    std::size_t pos = 0;  ///< byte offset of the scalar's first character (yaml-cpp Mark.pos)
+    bool known = false;
+
+    Location locate(std::string_view value, std::size_t offset, std::size_t length = 1) const;
+};
+
+/// A diagnostic at a place in a scalar's value.
+Diagnostic make_diagnostic(Severity sev, std::string code, std::string message,
+                           const ScalarOrigin& origin, std::string_view value, std::size_t offset,
+                           std::size_t length = 1, std::vector<std::string> hints = {});
+
+/// Levenshtein distance, for did-you-mean suggestions.
+std::size_t edit_distance(std::string_view a, std::string_view b);
+
+/// The candidate closest to `word`, when it is close enough to be a likely typo.
+std::string suggest(std::string_view word, const std::vector<std::string>& candidates);
+
+}  // namespace sanx::source

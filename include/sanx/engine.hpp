@@ -1,0 +1,91 @@
+#pragma once
+
+// The embedding API: load rule packs once into an immutable Ruleset (safe to share between
+// threads), read input documents, evaluate, and render reports.
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <sanx/diagnostic.hpp>
+#include <sanx/result.hpp>
+
+namespace sanx {
+
+namespace detail {
+struct Model;
+struct InputData;
+}  // namespace detail
+
+class Ruleset;
+
+/// The outcome of loading rule packs: a ruleset, or the errors that prevented it.
+struct LoadResult {
+    std::shared_ptr<const Ruleset> ruleset;  ///< null when there were errors
+    std::vector<Diagnostic> diagnostics;     ///< errors and warnings, in file order
+};
+
+/// Declared entities read from one or more documents, not yet evaluated.
+class Input {
+public:
+    Input();
+    ~Input();
+    Input(Input&&) noexcept;
+    Input& operator=(Input&&) noexcept;
+
+    /// The `as_of` the (first) document gave, if any, as YYYY-MM-DD.
+    std::optional<std::string> as_of() const;
+    /// Records read, including rejected ones.
+    std::size_t size() const;
+
+private:
+    friend class Ruleset;
+    std::unique_ptr<detail::InputData> data_;
+};
+
+struct CheckOptions {
+    std::optional<std::string> as_of;  ///< YYYY-MM-DD; default: the input's, else today
+};
+
+class Ruleset {
+public:
+    /// Loads every `*.yaml` pack in each path (a file or a folder). Errors carry positions.
+    static LoadResult load(const std::vector<std::string>& paths);
+
+    /// Reads YAML or JSON documents `{as_of?, entities: [...]}`. Problems with single
+    /// records become rejected records or warnings; only an unreadable file is an error.
+    /// `lists` are documents whose entities are known for lookups but not reported.
+    struct ReadResult {
+        Input input;
+        std::vector<Diagnostic> diagnostics;
+    };
+    ReadResult read(const std::vector<std::string>& inputs, const std::vector<std::string>& lists = {}) const;
+    /// The same from text already in memory; `name` is used in positions.
+    ReadResult read_text(const std::string& name, const std::string& text) const;
+
+    /// Evaluates every record; results keep input order.
+    Report check(const Input& input, const CheckOptions& options = {}) const;
+
+    std::vector<PackInfo> packs() const;
+    std::string hash() const;
+
+    explicit Ruleset(std::shared_ptr<const detail::Model> model);
+    ~Ruleset();
+
+private:
+    std::shared_ptr<const detail::Model> model_;
+};
+
+/// The report as the JSON document of PRODUCT.md section 8.
+std::string to_json(const Report& report, int indent = 2);
+/// One JSON result per line, each with `entity`, `as_of` and `ruleset_hash`.
+std::string to_jsonl(const Report& report);
+/// The report as aligned text for a terminal; `color` adds ANSI colours.
+std::string to_text(const Report& report, bool color = false);
+
+/// Where the shipped packs are: $SANX_RULES, else the install's share/sanx/rules, else the
+/// source tree's rules/ (for a build tree).
+std::string default_rules_path(const std::string& argv0);
+
+}  // namespace sanx

@@ -1,0 +1,110 @@
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <sanx/diagnostic.hpp>
+
+namespace sanx {
+
+/// Ordered from least to most severe; `info` findings never raise a verdict.
+enum class Verdict { clear, low, medium, high, blocked };
+enum class RuleSeverity { info, low, medium, high, blocked };
+
+const char* to_string(Verdict v);
+const char* to_string(RuleSeverity s);
+
+/// One fact of a witness: a sub-expression of the rule that held, and what it saw.
+struct Fact {
+    std::string expr;  ///< the sub-expression's source text
+    std::string seen;  ///< the values it saw, or a domain function's reason
+    Location at;       ///< where the sub-expression stands in the rule pack
+};
+
+/// A rule that fired for an entity.
+struct Finding {
+    std::string rule;       ///< full id, REGIME/RULE
+    std::string regime;
+    std::string authority;
+    RuleSeverity severity = RuleSeverity::info;
+    std::string title;
+    std::string message;      ///< the rule's template, rendered
+    std::vector<Fact> because;
+    std::vector<std::string> cites;
+    std::optional<std::string> exempted_by;  ///< licence id when a licence applies
+};
+
+/// A rule that could not be decided because facts were missing.
+struct Indeterminate {
+    std::string rule;
+    RuleSeverity severity = RuleSeverity::info;
+    std::vector<std::string> missing;  ///< paths such as entity.counterparties[1].sectors
+};
+
+struct OwnershipLink {
+    std::string from;
+    std::string to;
+    double share = 0;
+};
+
+/// Why an entity is blocked by one authority.
+struct Blocking {
+    std::string reason;  ///< listed | ownership | control
+    double share = 0;    ///< aggregate designated share (100 when listed)
+    std::vector<std::vector<OwnershipLink>> paths;
+    std::vector<std::string> listings;  ///< e.g. "SDN RUSSIA-EO14024 since 2022-04-06"
+};
+
+struct EvalError {
+    std::string rule;
+    std::string message;
+    Location at;
+};
+
+/// Everything sanx says about one entity.
+struct Result {
+    std::string entity;
+    std::string name;
+    int line = 0;  ///< where the record started in its input (0 when unknown)
+    Verdict verdict = Verdict::clear;
+    std::vector<Finding> findings;
+    std::vector<Indeterminate> indeterminate;
+    std::map<std::string, Blocking> blocked;  ///< by authority
+    std::vector<EvalError> errors;
+    /// Set for a record that could not be read: nothing was evaluated.
+    std::optional<std::string> rejected;
+};
+
+struct PackInfo {
+    std::string id;
+    std::string version;
+    std::string title;
+    std::string file;
+};
+
+struct Provenance {
+    std::string sanx_version;
+    std::vector<PackInfo> packs;
+    std::string ruleset_hash;  ///< SHA-256 over every loaded rule file, in load order
+    std::string as_of;         ///< YYYY-MM-DD
+};
+
+struct Summary {
+    int entities = 0;
+    std::map<std::string, int> verdicts;  ///< verdict name -> count
+    int indeterminate = 0;                ///< entities with at least one undecided rule
+    int rejected = 0;
+};
+
+/// The answer of one `check`: provenance, a result per input record in input order, and
+/// input warnings (unknown countries, sectors, fields) with their positions.
+struct Report {
+    Provenance provenance;
+    std::vector<Result> results;
+    Summary summary;
+    std::vector<Diagnostic> warnings;
+};
+
+}  // namespace sanx

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Installs the Debian packages sanx builds and tests with, only when some are missing.
+set -euo pipefail
+pkgs=(cmake g++ make ninja-build ccache pkg-config libyaml-cpp-dev libboost-dev libspdlog-dev
+      doctest-dev libcli11-dev nlohmann-json3-dev libre2-dev libssl-dev clang-format)
+missing=()
+for p in "${pkgs[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+echo "installing: ${missing[*]}" >&2
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
