@@ -23,22 +23,32 @@ const char* version() { return SANX_VERSION; }
 
 const char* to_string(Verdict v) {
     switch (v) {
-        case Verdict::clear: return "clear";
-        case Verdict::low: return "low";
-        case Verdict::medium: return "medium";
-        case Verdict::high: return "high";
-        case Verdict::blocked: return "blocked";
+        case Verdict::clear:
+            return "clear";
+        case Verdict::low:
+            return "low";
+        case Verdict::medium:
+            return "medium";
+        case Verdict::high:
+            return "high";
+        case Verdict::blocked:
+            return "blocked";
     }
     return "clear";
 }
 
 const char* to_string(RuleSeverity s) {
     switch (s) {
-        case RuleSeverity::info: return "info";
-        case RuleSeverity::low: return "low";
-        case RuleSeverity::medium: return "medium";
-        case RuleSeverity::high: return "high";
-        case RuleSeverity::blocked: return "blocked";
+        case RuleSeverity::info:
+            return "info";
+        case RuleSeverity::low:
+            return "low";
+        case RuleSeverity::medium:
+            return "medium";
+        case RuleSeverity::high:
+            return "high";
+        case RuleSeverity::blocked:
+            return "blocked";
     }
     return "info";
 }
@@ -50,18 +60,21 @@ using eval::Value;
 
 /// The domain functions' view of the packs and the input, on one date.
 class WorldDomain final : public eval::Domain {
-public:
-    WorldDomain(const Model& m, const InputData& in, eval::Date as_of) : m_(m), in_(in), as_of_(as_of) {}
+  public:
+    WorldDomain(const Model& m, const InputData& in, eval::Date as_of)
+        : m_(m), in_(in), as_of_(as_of) {}
 
     eval::Date as_of() const override { return as_of_; }
 
-    Value member(const std::string& country, const std::string& bloc, std::string* why) const override {
+    Value member(const std::string& country, const std::string& bloc,
+                 std::string* why) const override {
         auto b = m_.blocs.find(bloc);
         if (b == m_.blocs.end()) return eval::Error{"unknown bloc '" + bloc + "'"};
         for (const auto& mem : b->second.members)
             if (mem.code == country && mem.status == "member" && mem.period.contains(as_of_)) {
                 if (why)
-                    *why = country + " is a member of " + bloc + (b->second.name.empty() ? "" : " (" + b->second.name + ")") +
+                    *why = country + " is a member of " + bloc +
+                           (b->second.name.empty() ? "" : " (" + b->second.name + ")") +
                            (mem.period.from ? " since " + eval::format_date(*mem.period.from) : "");
                 return true;
             }
@@ -84,17 +97,20 @@ public:
         return false;
     }
 
-    Value related(const std::string& a, const std::string& rel, const std::string& b, std::string* why) const override {
+    Value related(const std::string& a, const std::string& rel, const std::string& b,
+                  std::string* why) const override {
         if (rel == "borders") return borders(a, b, why);
         return related_one(a, rel, b, why);
     }
 
-    Value listed(const Value& x, const std::string& authority, const std::string& program, std::string* why) const override {
+    Value listed(const Value& x, const std::string& authority, const std::string& program,
+                 std::string* why) const override {
         auto hits = listings(x, authority, program);
         if (hits.empty()) return false;
         if (why) {
             *why = subject_name(x) + " is listed by ";
-            for (std::size_t i = 0; i < hits.size(); ++i) *why += (i ? "; " : "") + describe_listing(*hits[i]);
+            for (std::size_t i = 0; i < hits.size(); ++i)
+                *why += (i ? "; " : "") + describe_listing(*hits[i]);
         }
         return true;
     }
@@ -105,14 +121,16 @@ public:
         return listed(x, authority, "", why);
     }
 
-    Value blocked_share(const Value& x, const std::string& authority, std::string* why) const override {
+    Value blocked_share(const Value& x, const std::string& authority,
+                        std::string* why) const override {
         Value b = blocked(x, authority, why);
         if (!b.is(Kind::boolean)) return b;
         return b.as_bool() ? 100.0 : 0.0;
     }
 
     /// Listings of x valid on as_of: its own and those of the entity its id names.
-    std::vector<const Value*> listings(const Value& x, const std::string& authority, const std::string& program) const {
+    std::vector<const Value*> listings(const Value& x, const std::string& authority,
+                                       const std::string& program) const {
         std::vector<const Value*> out;
         auto scan = [&](const Value& entity) {
             const Value* ls = entity.field("listings");
@@ -121,7 +139,8 @@ public:
                 if (!authority.empty() && !field_is(l, "authority", authority)) continue;
                 if (!program.empty()) {
                     const Value* p = l.field("program");
-                    if (!p || !p->is(Kind::string) || p->as_string().rfind(program, 0) != 0) continue;
+                    if (!p || !p->is(Kind::string) || p->as_string().rfind(program, 0) != 0)
+                        continue;
                 }
                 const Value* from = l.field("from");
                 const Value* until = l.field("until");
@@ -133,7 +152,8 @@ public:
         if (x.is(Kind::map)) {
             scan(x);
             if (const Value* id = x.field("id"); id && id->is(Kind::string))
-                if (auto it = in_.by_id.find(id->as_string()); it != in_.by_id.end() && it->second != &x && !x.field("listings"))
+                if (auto it = in_.by_id.find(id->as_string());
+                    it != in_.by_id.end() && it->second != &x && !x.field("listings"))
                     scan(*it->second);
         } else if (x.is(Kind::string)) {
             if (auto it = in_.by_id.find(x.as_string()); it != in_.by_id.end()) scan(*it->second);
@@ -141,7 +161,7 @@ public:
         return out;
     }
 
-private:
+  private:
     static bool field_is(const Value& m, const char* key, const std::string& want) {
         const Value* v = m.field(key);
         return v && v->is(Kind::string) && v->as_string() == want;
@@ -162,7 +182,8 @@ private:
         return out;
     }
 
-    bool related_one(const std::string& a, const std::string& rel, const std::string& b, std::string* why) const {
+    bool related_one(const std::string& a, const std::string& rel, const std::string& b,
+                     std::string* why) const {
         for (const auto& r : m_.relations) {
             if (r.relation != rel || r.subject != a || !r.period.contains(as_of_)) continue;
             if (std::find(r.objects.begin(), r.objects.end(), b) == r.objects.end()) continue;
@@ -209,12 +230,15 @@ LoadResult Ruleset::load(const std::vector<std::string>& paths) {
 std::vector<PackInfo> Ruleset::packs() const { return model_->packs; }
 std::string Ruleset::hash() const { return model_->hash; }
 
-Ruleset::ReadResult Ruleset::read(const std::vector<std::string>& inputs, const std::vector<std::string>& lists) const {
+Ruleset::ReadResult Ruleset::read(const std::vector<std::string>& inputs,
+                                  const std::vector<std::string>& lists) const {
     ReadResult out;
     for (const auto* group : {&lists, &inputs})
         for (const auto& path : *group) {
             auto src = detail::read_source(path, out.diagnostics);
-            if (src) detail::read_document(*model_, src, group == &lists, *out.input.data_, out.diagnostics);
+            if (src)
+                detail::read_document(*model_, src, group == &lists, *out.input.data_,
+                                      out.diagnostics);
         }
     out.input.data_->index();
     return out;
@@ -249,11 +273,16 @@ std::string render_template(const detail::Template& t, eval::Frame& frame) {
 
 Verdict verdict_of(RuleSeverity s) {
     switch (s) {
-        case RuleSeverity::blocked: return Verdict::blocked;
-        case RuleSeverity::high: return Verdict::high;
-        case RuleSeverity::medium: return Verdict::medium;
-        case RuleSeverity::low: return Verdict::low;
-        case RuleSeverity::info: return Verdict::clear;
+        case RuleSeverity::blocked:
+            return Verdict::blocked;
+        case RuleSeverity::high:
+            return Verdict::high;
+        case RuleSeverity::medium:
+            return Verdict::medium;
+        case RuleSeverity::low:
+            return Verdict::low;
+        case RuleSeverity::info:
+            return Verdict::clear;
     }
     return Verdict::clear;
 }
@@ -287,8 +316,14 @@ Result evaluate_record(const Model& m, const detail::Record& rec, const detail::
                 continue;
             }
             if (v.is_error() || !v.is(Kind::boolean)) {
-                const auto& e = v.is_error() ? v.as_error() : eval::Error{"condition is a " + eval::type_name(v) + ", not a bool", 0, static_cast<std::uint32_t>(rule.when.text.size())};
-                res.errors.push_back({rule.full_id, e.message, rule.when.locate(e.begin, std::max<std::size_t>(1, e.end - e.begin))});
+                const auto& e =
+                    v.is_error()
+                        ? v.as_error()
+                        : eval::Error{"condition is a " + eval::type_name(v) + ", not a bool", 0,
+                                      static_cast<std::uint32_t>(rule.when.text.size())};
+                res.errors.push_back(
+                    {rule.full_id, e.message,
+                     rule.when.locate(e.begin, std::max<std::size_t>(1, e.end - e.begin))});
                 continue;
             }
             if (!v.as_bool()) continue;
@@ -301,7 +336,8 @@ Result evaluate_record(const Model& m, const detail::Record& rec, const detail::
             f.cites = rule.cites;
             f.message = render_template(rule.message, frame);
             for (auto& fact : eval::witness(*rule.when.checked, rule.when.text, frame))
-                f.because.push_back({fact.expr, fact.seen, rule.when.locate(fact.begin, fact.end - fact.begin)});
+                f.because.push_back(
+                    {fact.expr, fact.seen, rule.when.locate(fact.begin, fact.end - fact.begin)});
             for (const auto* l : licences) {
                 if (!l->exempts_rule(f.rule)) continue;
                 Value ok = eval::evaluate(*l->when.checked, frame);
@@ -314,7 +350,8 @@ Result evaluate_record(const Model& m, const detail::Record& rec, const detail::
         }
     }
     for (const auto& f : res.findings)
-        if (!f.exempted_by && f.severity != RuleSeverity::info) res.verdict = std::max(res.verdict, verdict_of(f.severity));
+        if (!f.exempted_by && f.severity != RuleSeverity::info)
+            res.verdict = std::max(res.verdict, verdict_of(f.severity));
     for (const auto& [id, a] : m.authorities) {
         if (!a.ownership.present) continue;  // only blocking authorities freeze property
         auto hits = domain.listings(rec.value, id, "");
@@ -325,7 +362,8 @@ Result evaluate_record(const Model& m, const detail::Record& rec, const detail::
         for (const auto* l : hits) {
             std::string text;
             for (const char* k : {"list", "program"})
-                if (const Value* v = l->field(k)) text += (text.empty() ? "" : " ") + eval::display(*v);
+                if (const Value* v = l->field(k))
+                    text += (text.empty() ? "" : " ") + eval::display(*v);
             if (const Value* fr = l->field("from")) text += " since " + eval::display(*fr);
             b.listings.push_back(text);
         }
@@ -340,8 +378,10 @@ Report Ruleset::check(const Input& input, const CheckOptions& options) const {
     const Model& m = *model_;
     const detail::InputData& in = *input.data_;
     eval::Date as_of = today();
-    if (options.as_of) eval::parse_date(*options.as_of, as_of);
-    else if (in.as_of) as_of = *in.as_of;
+    if (options.as_of)
+        eval::parse_date(*options.as_of, as_of);
+    else if (in.as_of)
+        as_of = *in.as_of;
 
     // Licences in force, less the versions a licence in force supersedes.
     std::vector<const detail::Licence*> licences;
@@ -350,7 +390,9 @@ Report Ruleset::check(const Input& input, const CheckOptions& options) const {
     licences.erase(std::remove_if(licences.begin(), licences.end(),
                                   [&](const detail::Licence* l) {
                                       return std::any_of(licences.begin(), licences.end(),
-                                                         [&](const detail::Licence* o) { return o->supersedes == l->id; });
+                                                         [&](const detail::Licence* o) {
+                                                             return o->supersedes == l->id;
+                                                         });
                                   }),
                    licences.end());
 
@@ -360,8 +402,10 @@ Report Ruleset::check(const Input& input, const CheckOptions& options) const {
     for (const auto& rec : in.records) {
         Result r = evaluate_record(m, rec, domain, licences);
         ++rep.summary.entities;
-        if (r.rejected) ++rep.summary.rejected;
-        else ++rep.summary.verdicts[to_string(r.verdict)];
+        if (r.rejected)
+            ++rep.summary.rejected;
+        else
+            ++rep.summary.verdicts[to_string(r.verdict)];
         if (!r.indeterminate.empty()) ++rep.summary.indeterminate;
         rep.results.push_back(std::move(r));
     }

@@ -25,19 +25,24 @@ struct FnSig {
 
 // `size` and the string functions exist in both forms, as in CEL.
 constexpr FnSig functions[] = {
-    {"size", Fn::size, 1, 1, false},          {"size", Fn::size, 0, 0, true},
-    {"int", Fn::int_, 1, 1, false},           {"uint", Fn::uint_, 1, 1, false},
-    {"double", Fn::double_, 1, 1, false},     {"string", Fn::string_, 1, 1, false},
-    {"bytes", Fn::bytes_, 1, 1, false},       {"bool", Fn::bool_, 1, 1, false},
-    {"type", Fn::type_, 1, 1, false},         {"dyn", Fn::dyn, 1, 1, false},
-    {"contains", Fn::contains, 1, 1, true},   {"startsWith", Fn::starts_with, 1, 1, true},
-    {"endsWith", Fn::ends_with, 1, 1, true},  {"matches", Fn::matches, 1, 1, true},
-    {"matches", Fn::matches, 2, 2, false},    {"member", Fn::member, 2, 2, false},
-    {"blocs", Fn::blocs, 1, 1, false},        {"borders", Fn::borders, 2, 2, false},
-    {"related", Fn::related, 3, 3, false},    {"listed", Fn::listed, 1, 3, false},
-    {"blocked", Fn::blocked, 2, 2, false},    {"blocked_share", Fn::blocked_share, 2, 2, false},
-    {"hs_match", Fn::hs_match, 2, 2, false},  {"date", Fn::date, 1, 1, false},
+    {"size", Fn::size, 1, 1, false},         {"size", Fn::size, 0, 0, true},
+    {"int", Fn::int_, 1, 1, false},          {"uint", Fn::uint_, 1, 1, false},
+    {"double", Fn::double_, 1, 1, false},    {"string", Fn::string_, 1, 1, false},
+    {"bytes", Fn::bytes_, 1, 1, false},      {"bool", Fn::bool_, 1, 1, false},
+    {"type", Fn::type_, 1, 1, false},        {"dyn", Fn::dyn, 1, 1, false},
+    {"contains", Fn::contains, 1, 1, true},  {"startsWith", Fn::starts_with, 1, 1, true},
+    {"endsWith", Fn::ends_with, 1, 1, true}, {"matches", Fn::matches, 1, 1, true},
+    {"matches", Fn::matches, 2, 2, false},   {"member", Fn::member, 2, 2, false},
+    {"blocs", Fn::blocs, 1, 1, false},       {"borders", Fn::borders, 2, 2, false},
+    {"related", Fn::related, 3, 3, false},   {"listed", Fn::listed, 1, 3, false},
+    {"blocked", Fn::blocked, 2, 2, false},   {"blocked_share", Fn::blocked_share, 2, 2, false},
+    {"hs_match", Fn::hs_match, 2, 2, false}, {"date", Fn::date, 1, 1, false},
 };
+
+/// PRODUCT.md section 3; `attributes` holds anything else.
+constexpr const char* entity_fields[] = {
+    "id",     "type",        "name",           "aliases", "country",  "countries", "sectors",
+    "owners", "controllers", "counterparties", "goods",   "listings", "attributes"};
 
 constexpr const char* macro_names[] = {"all", "exists", "exists_one", "map", "filter"};
 
@@ -47,7 +52,7 @@ std::string arity_text(int lo, int hi) {
 }
 
 class Checker {
-public:
+  public:
     Checker(std::string_view text, const Vocabulary& vocab, const CheckOptions& opts)
         : text_(text), vocab_(vocab), opts_(opts) {}
 
@@ -64,7 +69,7 @@ public:
     std::vector<Issue> issues;
     int slots = 0;
 
-private:
+  private:
     template <typename T>
     Node make(Op op, const T& located) {
         Node n;
@@ -76,10 +81,12 @@ private:
 
     void error(std::uint32_t b, std::uint32_t e, std::string code, std::string msg,
                std::vector<std::string> hints = {}) {
-        issues.push_back({b, std::max(e, b + 1), std::move(code), std::move(msg), std::move(hints)});
+        issues.push_back(
+            {b, std::max(e, b + 1), std::move(code), std::move(msg), std::move(hints)});
     }
 
-    std::vector<std::string> did_you_mean(std::string_view word, const std::vector<std::string>& candidates) {
+    std::vector<std::string> did_you_mean(std::string_view word,
+                                          const std::vector<std::string>& candidates) {
         std::string s = source::suggest(word, candidates);
         if (s.empty()) return {};
         return {"did you mean '" + s + "'?"};
@@ -89,8 +96,10 @@ private:
     static std::vector<std::string> keys(const Set& s) {
         std::vector<std::string> out;
         for (const auto& k : s) {
-            if constexpr (std::is_same_v<std::decay_t<decltype(k)>, std::string>) out.push_back(k);
-            else out.push_back(k.first);
+            if constexpr (std::is_same_v<std::decay_t<decltype(k)>, std::string>)
+                out.push_back(k);
+            else
+                out.push_back(k.first);
         }
         return out;
     }
@@ -102,8 +111,10 @@ private:
             Node n;
             n.begin = left.begin;
             n.end = right.end;
-            if (op.op == "&&") n.op = Op::and_;
-            else if (op.op == "||") n.op = Op::or_;
+            if (op.op == "&&")
+                n.op = Op::and_;
+            else if (op.op == "||")
+                n.op = Op::or_;
             else {
                 n.op = Op::binary;
                 n.name = op.op;
@@ -120,7 +131,9 @@ private:
         struct Visit {
             Checker& c;
             Node operator()(const ast::unary& u) const { return c.unary(u); }
-            Node operator()(const x3::forward_ast<ast::binary>& b) const { return c.binary(b.get()); }
+            Node operator()(const x3::forward_ast<ast::binary>& b) const {
+                return c.binary(b.get());
+            }
         };
         return boost::apply_visitor(Visit{*this}, o);
     }
@@ -130,7 +143,8 @@ private:
         Node n;
         // `-` directly on a number literal is part of the literal: -9223372036854775808 fits.
         if (!ops.empty() && ops.back() == '-' && u.operand.tail.empty()) {
-            if (auto* lit = boost::get<ast::literal>(&u.operand.head.get()); lit && lit->kind == 'n') {
+            if (auto* lit = boost::get<ast::literal>(&u.operand.head.get());
+                lit && lit->kind == 'n') {
                 n = number(*lit, true);
                 n.begin = u.begin;
                 ops.pop_back();
@@ -158,9 +172,11 @@ private:
         if (auto* id = boost::get<x3::forward_ast<ast::ident_or_call>>(&m.head.get());
             id && !id->get().args && id->get().name == "sets" && !is_local("sets")) {
             const auto& head = id->get();
-            const auto* sel = m.tail.empty() ? nullptr : boost::get<ast::select_op>(&m.tail[0].get());
+            const auto* sel =
+                m.tail.empty() ? nullptr : boost::get<ast::select_op>(&m.tail[0].get());
             if (!sel || sel->args) {
-                error(head.begin, head.end, "unknown-set", "'sets' must be followed by a set name, as in sets.NAME");
+                error(head.begin, head.end, "unknown-set",
+                      "'sets' must be followed by a set name, as in sets.NAME");
                 return make(Op::literal, head);
             }
             n = make(Op::literal, head);
@@ -178,8 +194,10 @@ private:
             n = primary(m.head);
         }
         for (; i < m.tail.size(); ++i) {
-            if (auto* sel = boost::get<ast::select_op>(&m.tail[i].get())) n = select(std::move(n), *sel);
-            else n = index(std::move(n), boost::get<ast::index_op>(m.tail[i].get()));
+            if (auto* sel = boost::get<ast::select_op>(&m.tail[i].get()))
+                n = select(std::move(n), *sel);
+            else
+                n = index(std::move(n), boost::get<ast::index_op>(m.tail[i].get()));
         }
         return n;
     }
@@ -196,6 +214,13 @@ private:
 
     Node select(Node base, const ast::select_op& sel) {
         if (!sel.args) {
+            if (base.op == Op::entity &&
+                std::find(std::begin(entity_fields), std::end(entity_fields), sel.field) ==
+                    std::end(entity_fields))
+                error(
+                    sel.begin + 1, sel.end, "unknown-field",
+                    "an entity has no field '" + sel.field + "'",
+                    did_you_mean(sel.field, {std::begin(entity_fields), std::end(entity_fields)}));
             Node n;
             n.op = Op::select;
             n.begin = base.begin;
@@ -216,16 +241,17 @@ private:
         n.begin = range.begin;
         n.end = sel.end;
         n.name = std::string(name);
-        n.macro = name == "all" ? Macro::all
-                  : name == "exists" ? Macro::exists
+        n.macro = name == "all"          ? Macro::all
+                  : name == "exists"     ? Macro::exists
                   : name == "exists_one" ? Macro::exists_one
-                  : name == "map" ? Macro::map
-                                  : Macro::filter;
+                  : name == "map"        ? Macro::map
+                                         : Macro::filter;
         std::size_t want_lo = 2, want_hi = n.macro == Macro::map ? 3 : 2;
         if (args.size() < want_lo || args.size() > want_hi) {
             error(sel.begin + 1, sel.end, "arity",
-                  "'" + n.name + "' takes " + arity_text(static_cast<int>(want_lo), static_cast<int>(want_hi)) +
-                      ", not " + std::to_string(args.size()));
+                  "'" + n.name + "' takes " +
+                      arity_text(static_cast<int>(want_lo), static_cast<int>(want_hi)) + ", not " +
+                      std::to_string(args.size()));
             return n;
         }
         std::string var = simple_ident(args[0]);
@@ -259,14 +285,17 @@ private:
     }
 
     bool is_local(const std::string& name) const {
-        return std::any_of(scope_.begin(), scope_.end(), [&](const auto& s) { return s.first == name; });
+        return std::any_of(scope_.begin(), scope_.end(),
+                           [&](const auto& s) { return s.first == name; });
     }
 
     Node primary(const ast::primary& p) {
         struct Visit {
             Checker& c;
             Node operator()(const ast::literal& l) const { return c.literal(l); }
-            Node operator()(const x3::forward_ast<ast::ident_or_call>& i) const { return c.ident(i.get()); }
+            Node operator()(const x3::forward_ast<ast::ident_or_call>& i) const {
+                return c.ident(i.get());
+            }
             Node operator()(const x3::forward_ast<ast::list_lit>& l) const {
                 Node n = c.make(Op::list, l.get());
                 for (const auto& e : l.get().elements) n.kids.push_back(c.expression(e));
@@ -303,8 +332,11 @@ private:
         if (id.name == "as_of") return make(Op::as_of, id);
         if (id.name == "regime") {
             Node n = make(Op::literal, id);
-            if (!opts_.regime) error(id.begin, id.end, "unknown-variable", "'regime' is only defined in a regime's rules");
-            else n.value = *opts_.regime;
+            if (!opts_.regime)
+                error(id.begin, id.end, "unknown-variable",
+                      "'regime' is only defined in a regime's rules");
+            else
+                n.value = *opts_.regime;
             return n;
         }
         std::vector<std::string> known{"entity", "as_of", "sets", "regime"};
@@ -325,7 +357,8 @@ private:
                 return n;
             }
         }
-        error(id.begin, id.end, "has-argument", "has() takes one field selection, as in has(entity.sectors)");
+        error(id.begin, id.end, "has-argument",
+              "has() takes one field selection, as in has(entity.sectors)");
         return n;
     }
 
@@ -346,8 +379,11 @@ private:
                 other_form = &f;
                 continue;
             }
-            if (static_cast<int>(args.size()) >= f.min_args && static_cast<int>(args.size()) <= f.max_args) sig = &f;
-            else wrong_arity = &f;
+            if (static_cast<int>(args.size()) >= f.min_args &&
+                static_cast<int>(args.size()) <= f.max_args)
+                sig = &f;
+            else
+                wrong_arity = &f;
         }
         std::uint32_t name_end = name_at + static_cast<std::uint32_t>(name.size());
         if (receiver) n.kids.push_back(std::move(*receiver));
@@ -355,16 +391,19 @@ private:
         if (!sig) {
             if (wrong_arity)
                 error(name_at, name_end, "arity",
-                      "'" + name + "' takes " + arity_text(wrong_arity->min_args, wrong_arity->max_args) +
-                          ", not " + std::to_string(args.size()));
+                      "'" + name + "' takes " +
+                          arity_text(wrong_arity->min_args, wrong_arity->max_args) + ", not " +
+                          std::to_string(args.size()));
             else if (other_form)
                 error(name_at, name_end, "unknown-function",
-                      method ? "'" + name + "' is a function, not a method: write " + name + "(x, ...)"
-                             : "'" + name + "' is a method: write x." + name + "(...)");
+                      method
+                          ? "'" + name + "' is a function, not a method: write " + name + "(x, ...)"
+                          : "'" + name + "' is a method: write x." + name + "(...)");
             else {
                 std::vector<std::string> names;
                 for (const auto& f : functions) names.push_back(f.name);
-                if (method) names.insert(names.end(), std::begin(macro_names), std::end(macro_names));
+                if (method)
+                    names.insert(names.end(), std::begin(macro_names), std::end(macro_names));
                 error(name_at, name_end, "unknown-function", "unknown function '" + name + "'",
                       did_you_mean(name, names));
             }
@@ -377,7 +416,8 @@ private:
 
     // ---- domain checks: country codes, blocs, relations, authorities --------------------
 
-    void check_literal(const Node& arg, const std::set<std::string>& known, const char* what, const char* code) {
+    void check_literal(const Node& arg, const std::set<std::string>& known, const char* what,
+                       const char* code) {
         if (arg.op != Op::literal || !arg.value.is(eval::Kind::string)) return;
         const std::string& s = arg.value.as_string();
         if (known.count(s)) return;
@@ -392,25 +432,32 @@ private:
                 check_literal(k[0], vocab_.countries, "country", "unknown-country");
                 check_literal(k[1], vocab_.blocs, "bloc", "unknown-bloc");
                 break;
-            case Fn::blocs: check_literal(k[0], vocab_.countries, "country", "unknown-country"); break;
+            case Fn::blocs:
+                check_literal(k[0], vocab_.countries, "country", "unknown-country");
+                break;
             case Fn::borders:
                 check_literal(k[0], vocab_.countries, "country", "unknown-country");
                 check_literal(k[1], vocab_.countries, "country", "unknown-country");
                 break;
-            case Fn::related: check_literal(k[1], vocab_.relations, "relation", "unknown-relation"); break;
+            case Fn::related:
+                check_literal(k[1], vocab_.relations, "relation", "unknown-relation");
+                break;
             case Fn::listed:
             case Fn::blocked:
             case Fn::blocked_share:
-                if (k.size() > 1) check_literal(k[1], vocab_.authorities, "authority", "unknown-authority");
+                if (k.size() > 1)
+                    check_literal(k[1], vocab_.authorities, "authority", "unknown-authority");
                 break;
             case Fn::date:
                 if (k[0].op == Op::literal && k[0].value.is(eval::Kind::string)) {
                     eval::Date d;
                     if (!eval::parse_date(k[0].value.as_string(), d))
-                        error(k[0].begin, k[0].end, "bad-date", "'" + k[0].value.as_string() + "' is not a date (YYYY-MM-DD)");
+                        error(k[0].begin, k[0].end, "bad-date",
+                              "'" + k[0].value.as_string() + "' is not a date (YYYY-MM-DD)");
                 }
                 break;
-            default: break;
+            default:
+                break;
         }
     }
 
@@ -418,9 +465,11 @@ private:
     void check_codes(const std::string& op, const Node& left, const Node& right) {
         bool country_field = left.op == Op::select && (left.name == "country");
         if (!country_field) return;
-        if (op == "==" || op == "!=") check_literal(right, vocab_.countries, "country", "unknown-country");
+        if (op == "==" || op == "!=")
+            check_literal(right, vocab_.countries, "country", "unknown-country");
         if (op == "in" && right.op == Op::list)
-            for (const auto& e : right.kids) check_literal(e, vocab_.countries, "country", "unknown-country");
+            for (const auto& e : right.kids)
+                check_literal(e, vocab_.countries, "country", "unknown-country");
     }
 
     // ---- literals ------------------------------------------------------------------------
@@ -428,11 +477,20 @@ private:
     Node literal(const ast::literal& l) {
         Node n = make(Op::literal, l);
         switch (l.kind) {
-            case 't': n.value = true; break;
-            case 'f': n.value = false; break;
-            case 'z': n.value = eval::Null{}; break;
-            case 'n': return number(l, false);
-            case 's': n.value = string_literal(l); break;
+            case 't':
+                n.value = true;
+                break;
+            case 'f':
+                n.value = false;
+                break;
+            case 'z':
+                n.value = eval::Null{};
+                break;
+            case 'n':
+                return number(l, false);
+            case 's':
+                n.value = string_literal(l);
+                break;
         }
         return n;
     }
@@ -461,20 +519,26 @@ private:
             return n;
         }
         if (is_uint) {
-            if (negative) error(l.begin, l.end, "overflow", "an unsigned literal cannot be negative");
+            if (negative)
+                error(l.begin, l.end, "overflow", "an unsigned literal cannot be negative");
             n.value = u;
         } else if (negative) {
-            if (u > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()) + 1) overflow();
-            else n.value = static_cast<std::int64_t>(0 - u);
+            if (u > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()) + 1)
+                overflow();
+            else
+                n.value = static_cast<std::int64_t>(0 - u);
         } else {
-            if (u > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) overflow();
-            else n.value = static_cast<std::int64_t>(u);
+            if (u > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
+                overflow();
+            else
+                n.value = static_cast<std::int64_t>(u);
         }
         return n;
     }
 
     static void append_utf8(std::string& out, std::uint32_t cp) {
-        if (cp < 0x80) out += static_cast<char>(cp);
+        if (cp < 0x80)
+            out += static_cast<char>(cp);
         else if (cp < 0x800) {
             out += static_cast<char>(0xC0 | (cp >> 6));
             out += static_cast<char>(0x80 | (cp & 0x3F));
@@ -520,44 +584,79 @@ private:
                 for (std::size_t j = 1; j <= n; ++j) {
                     if (!std::isxdigit(static_cast<unsigned char>(body[k + j]))) return false;
                     char h = body[k + j];
-                    cp = cp * 16 + static_cast<std::uint32_t>(std::isdigit(static_cast<unsigned char>(h)) ? h - '0' : (std::tolower(h) - 'a' + 10));
+                    cp = cp * 16 +
+                         static_cast<std::uint32_t>(std::isdigit(static_cast<unsigned char>(h))
+                                                        ? h - '0'
+                                                        : (std::tolower(h) - 'a' + 10));
                 }
                 k += n;
                 return true;
             };
             std::uint32_t cp = 0;
             switch (e) {
-                case 'n': out += '\n'; break;
-                case 't': out += '\t'; break;
-                case 'r': out += '\r'; break;
-                case 'a': out += '\a'; break;
-                case 'b': out += '\b'; break;
-                case 'f': out += '\f'; break;
-                case 'v': out += '\v'; break;
-                case '\\': case '\'': case '"': case '`': case '?': out += e; break;
-                case 'x': case 'X':
-                    if (!hex_digits(2, cp)) error(at, at + 2, "bad-escape", "\\x needs two hex digits");
-                    else if (bytes) out += static_cast<char>(cp);
-                    else append_utf8(out, cp);
+                case 'n':
+                    out += '\n';
+                    break;
+                case 't':
+                    out += '\t';
+                    break;
+                case 'r':
+                    out += '\r';
+                    break;
+                case 'a':
+                    out += '\a';
+                    break;
+                case 'b':
+                    out += '\b';
+                    break;
+                case 'f':
+                    out += '\f';
+                    break;
+                case 'v':
+                    out += '\v';
+                    break;
+                case '\\':
+                case '\'':
+                case '"':
+                case '`':
+                case '?':
+                    out += e;
+                    break;
+                case 'x':
+                case 'X':
+                    if (!hex_digits(2, cp))
+                        error(at, at + 2, "bad-escape", "\\x needs two hex digits");
+                    else if (bytes)
+                        out += static_cast<char>(cp);
+                    else
+                        append_utf8(out, cp);
                     break;
                 case 'u':
                 case 'U':
-                    if (bytes) error(at, at + 2, "bad-escape", "\\u and \\U are not allowed in bytes");
+                    if (bytes)
+                        error(at, at + 2, "bad-escape", "\\u and \\U are not allowed in bytes");
                     else if (!hex_digits(e == 'u' ? 4 : 8, cp))
-                        error(at, at + 2, "bad-escape", std::string("\\") + e + " needs " + (e == 'u' ? "4" : "8") + " hex digits");
+                        error(at, at + 2, "bad-escape",
+                              std::string("\\") + e + " needs " + (e == 'u' ? "4" : "8") +
+                                  " hex digits");
                     else if ((cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
                         error(at, at + 2, "bad-escape", "escape names an invalid code point");
-                    else append_utf8(out, cp);
+                    else
+                        append_utf8(out, cp);
                     break;
                 default:
-                    if (e >= '0' && e <= '3' && k + 2 < body.size() &&
-                        body[k + 1] >= '0' && body[k + 1] <= '7' && body[k + 2] >= '0' && body[k + 2] <= '7') {
-                        cp = static_cast<std::uint32_t>((e - '0') * 64 + (body[k + 1] - '0') * 8 + (body[k + 2] - '0'));
+                    if (e >= '0' && e <= '3' && k + 2 < body.size() && body[k + 1] >= '0' &&
+                        body[k + 1] <= '7' && body[k + 2] >= '0' && body[k + 2] <= '7') {
+                        cp = static_cast<std::uint32_t>((e - '0') * 64 + (body[k + 1] - '0') * 8 +
+                                                        (body[k + 2] - '0'));
                         k += 2;
-                        if (bytes) out += static_cast<char>(cp);
-                        else append_utf8(out, cp);
+                        if (bytes)
+                            out += static_cast<char>(cp);
+                        else
+                            append_utf8(out, cp);
                     } else {
-                        error(at, at + 2, "bad-escape", std::string("unknown escape '\\") + e + "'");
+                        error(at, at + 2, "bad-escape",
+                              std::string("unknown escape '\\") + e + "'");
                     }
             }
         }
@@ -579,7 +678,10 @@ CheckResult compile(std::string_view text, const Vocabulary& vocab, const CheckO
     if (!parsed.issues.empty()) {
         for (const auto& p : parsed.issues)
             out.issues.push_back({static_cast<std::uint32_t>(p.offset),
-                                  static_cast<std::uint32_t>(p.offset + p.length), "syntax", p.message, {}});
+                                  static_cast<std::uint32_t>(p.offset + p.length),
+                                  "syntax",
+                                  p.message,
+                                  {}});
         return out;
     }
     Checker c(text, vocab, opts);

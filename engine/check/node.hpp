@@ -23,22 +23,41 @@ enum class Op {
     index,    // kids[0][kids[1]]
     call,     // fn(kids...), receiver first for member calls
     list,
-    map,      // kids: key, value, key, value...
+    map,  // kids: key, value, key, value...
     not_,
     neg,
-    binary,   // name is the operator: + - * / % == != < <= > >= in
+    binary,  // name is the operator: + - * / % == != < <= > >= in
     and_,
     or_,
-    cond,     // kids[0] ? kids[1] : kids[2]
-    macro,    // kids[0] range, kids[1] body (kids[2] transform for map with filter)
+    cond,   // kids[0] ? kids[1] : kids[2]
+    macro,  // kids[0] range, kids[1] body (kids[2] transform for map with filter)
 };
 
 enum class Macro { all, exists, exists_one, map, filter };
 
 enum class Fn {
-    size, int_, uint_, double_, string_, bytes_, bool_, type_, dyn,
-    contains, starts_with, ends_with, matches,
-    member, blocs, borders, related, listed, blocked, blocked_share, hs_match, date,
+    size,
+    int_,
+    uint_,
+    double_,
+    string_,
+    bytes_,
+    bool_,
+    type_,
+    dyn,
+    contains,
+    starts_with,
+    ends_with,
+    matches,
+    member,
+    blocs,
+    borders,
+    related,
+    listed,
+    blocked,
+    blocked_share,
+    hs_match,
+    date,
 };
 
 struct Node {

@@ -20,4 +20,5 @@ BOOST_FUSION_ADAPT_STRUCT(sanx::dsl::ast::list_lit, open, elements)
 BOOST_FUSION_ADAPT_STRUCT(sanx::dsl::ast::map_entry, key, value)
 BOOST_FUSION_ADAPT_STRUCT(sanx::dsl::ast::map_lit, open, entries)
 BOOST_FUSION_ADAPT_STRUCT(sanx::dsl::ast::word, text)
-BOOST_FUSION_ADAPT_STRUCT(sanx::dsl::ast::relation_stmt, subject, relation, objects, via, since, until)
+BOOST_FUSION_ADAPT_STRUCT(sanx::dsl::ast::relation_stmt, subject, relation, objects, via, since,
+                          until)

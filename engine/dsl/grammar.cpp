@@ -16,15 +16,20 @@ std::size_t nesting_offender(std::string_view text, std::size_t max_depth) {
     for (std::size_t i = 0; i < text.size(); ++i) {
         char c = text[i];
         if (quote) {
-            if (c == '\\') ++i;
-            else if (c == quote) quote = 0;
+            if (c == '\\')
+                ++i;
+            else if (c == quote)
+                quote = 0;
             continue;
         }
-        if (c == '"' || c == '\'') quote = c;
+        if (c == '"' || c == '\'')
+            quote = c;
         else if (c == '(' || c == '[' || c == '{') {
             if (++depth > max_depth) return i;
-        } else if ((c == ')' || c == ']' || c == '}') && depth > 0) --depth;
-        else if ((c == '!' || c == '-') && ++depth > max_depth * 4) return i;
+        } else if ((c == ')' || c == ']' || c == '}') && depth > 0)
+            --depth;
+        else if ((c == '!' || c == '-') && ++depth > max_depth * 4)
+            return i;
     }
     return std::string_view::npos;
 }
@@ -36,16 +41,16 @@ std::vector<ParseIssue> run(std::string_view text, Parser const& parser, Tree& t
     std::vector<ParseIssue> issues;
     Iterator first = text.begin();
     Iterator const last = text.end();
-    auto const p = x3::with<grammar::text_begin_tag>(text.begin())[
-        x3::with<grammar::issues_tag>(std::ref(issues))[parser]];
+    auto const p = x3::with<grammar::text_begin_tag>(
+        text.begin())[x3::with<grammar::issues_tag>(std::ref(issues))[parser]];
     bool ok = false;
     try {
         ok = x3::phrase_parse(first, last, p, grammar::skipper, tree);
     } catch (x3::expectation_failure<Iterator> const& x) {
         // Raised by a token-level expectation outside any rule with an error handler.
         if (issues.empty())
-            issues.push_back({static_cast<std::size_t>(x.where() - text.begin()), 1,
-                              "expected " + x.which()});
+            issues.push_back(
+                {static_cast<std::size_t>(x.where() - text.begin()), 1, "expected " + x.which()});
     }
     if (!issues.empty()) return issues;
     std::size_t at = static_cast<std::size_t>(first - text.begin());
@@ -55,8 +60,9 @@ std::vector<ParseIssue> run(std::string_view text, Parser const& parser, Tree& t
         std::size_t len = 1;
         while (at + len < text.size() && !std::isspace(static_cast<unsigned char>(text[at + len])))
             ++len;
-        issues.push_back({at, len, "unexpected '" + std::string(text.substr(at, len)) +
-                                       "'; expected an operator or the end"});
+        issues.push_back({at, len,
+                          "unexpected '" + std::string(text.substr(at, len)) +
+                              "'; expected an operator or the end"});
     }
     return issues;
 }
@@ -66,8 +72,8 @@ std::vector<ParseIssue> run(std::string_view text, Parser const& parser, Tree& t
 ExpressionParse parse_expression(std::string_view text, std::size_t max_depth) {
     ExpressionParse out;
     if (auto at = nesting_offender(text, max_depth); at != std::string_view::npos) {
-        out.issues.push_back({at, 1, "expression nests deeper than " + std::to_string(max_depth) +
-                                         " levels"});
+        out.issues.push_back(
+            {at, 1, "expression nests deeper than " + std::to_string(max_depth) + " levels"});
         return out;
     }
     out.issues = run(text, grammar::expression, out.tree, "an expression");

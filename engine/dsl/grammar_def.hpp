@@ -44,7 +44,8 @@ struct annotate {
 /// Turns an expectation failure into a ParseIssue value; the first one is kept.
 struct report_issue {
     template <typename It, typename Exception, typename Context>
-    x3::error_handler_result on_error(It&, It const&, Exception const& x, Context const& ctx) const {
+    x3::error_handler_result on_error(It&, It const&, Exception const& x,
+                                      Context const& ctx) const {
         std::vector<ParseIssue>& issues = x3::get<issues_tag>(ctx).get();
         if (issues.empty()) {
             auto begin = x3::get<text_begin_tag>(ctx);
@@ -59,9 +60,10 @@ struct report_issue {
 
 struct reserved_words : x3::symbols<> {
     reserved_words() {
-        for (const char* w : {"true", "false", "null", "in", "as", "break", "const", "continue",
-                              "else", "for", "function", "if", "import", "let", "loop", "package",
-                              "namespace", "return", "var", "void", "while"})
+        for (const char* w :
+             {"true",     "false",   "null",      "in",       "as",  "break",  "const",
+              "continue", "else",    "for",       "function", "if",  "import", "let",
+              "loop",     "package", "namespace", "return",   "var", "void",   "while"})
             add(w);
     }
 } const reserved;
@@ -73,11 +75,10 @@ auto const skipper = x3::space | lexeme["//" >> *(char_ - x3::eol)];
 
 auto const digits = +digit;
 auto const exponent = no_case['e'] >> -char_("+-") >> digits;
-auto const number_token =
-    lexeme[((lit("0") >> no_case['x'] >> +x3::xdigit >> -no_case['u']) |
-            (*digit >> '.' >> digits >> -exponent) | (digits >> exponent) |
-            (digits >> -no_case['u'])) >>
-           !ident_char];
+auto const number_token = lexeme[((lit("0") >> no_case['x'] >> +x3::xdigit >> -no_case['u']) |
+                                  (*digit >> '.' >> digits >> -exponent) | (digits >> exponent) |
+                                  (digits >> -no_case['u'])) >>
+                                 !ident_char];
 
 // Closing quotes are named rules so that "expected" messages read well.
 x3::rule<struct close_dq_class> const close_dq = "closing quote (\")";
@@ -186,34 +187,36 @@ auto const primary_def = literal | list | map | ident_or_call | (lit('(') > expr
 auto const literal_def = (attr('n') >> raw[number_token]) | (attr('s') >> raw[string_token]) |
                          (attr('t') >> raw[keyword("true")]) |
                          (attr('f') >> raw[keyword("false")]) | (attr('z') >> raw[keyword("null")]);
-auto const identifier_def = !lexeme[reserved >> !ident_char] >>
-                            lexeme[(alpha | char_('_')) >> *ident_char];
+auto const identifier_def =
+    !lexeme[reserved >> !ident_char] >> lexeme[(alpha | char_('_')) >> *ident_char];
 auto const ident_or_call_def = x3::matches[lit('.')] >> identifier >> -(lit('(') > args > ')');
 auto const list_def = char_('[') > -(expression % ',') > -lit(',') > ']';
 auto const map_def = char_('{') > -(map_entry % ',') > -lit(',') > '}';
 auto const map_entry_def = expression > ':' > expression;
 
-BOOST_SPIRIT_DEFINE(expression, ternary, or_expr, and_expr, rel_expr, add_expr, mul_expr, or_operation,
-                    and_operation, rel_operation, add_operation, mul_operation, unary, member,
-                    primary, literal, identifier, ident_or_call, select, index, args, list, map,
-                    map_entry)
+BOOST_SPIRIT_DEFINE(expression, ternary, or_expr, and_expr, rel_expr, add_expr, mul_expr,
+                    or_operation, and_operation, rel_operation, add_operation, mul_operation, unary,
+                    member, primary, literal, identifier, ident_or_call, select, index, args, list,
+                    map, map_entry)
 
 // ---- relation statements --------------------------------------------------------------
 
 x3::rule<word_class, ast::word> const word = "country or bloc";
 x3::rule<relation_name_class, ast::word> const relation_name = "relation name";
 x3::rule<date_class, ast::word> const date = "date (YYYY-MM-DD)";
+x3::rule<struct words_class, std::vector<ast::word>> const words = "country or bloc";
 x3::rule<relation_class, ast::relation_stmt> const relation = "relation statement";
 
-auto const word_def = !(keyword("via") | keyword("since") | keyword("until")) >>
-                      raw[lexeme[+(alnum | char_("_+-"))]];
+auto const word_def =
+    !(keyword("via") | keyword("since") | keyword("until")) >> raw[lexeme[+(alnum | char_("_+-"))]];
 auto const relation_name_def = raw[lexeme[x3::lower >> *(x3::lower | digit | char_('_'))]];
 auto const date_def = raw[lexeme[x3::repeat(4)[digit] >> '-' >> x3::repeat(2)[digit] >> '-' >>
                                  x3::repeat(2)[digit] >> !ident_char]];
-auto const relation_def = word > relation_name > (word % ',') >>
-                          -(keyword("via") > (word % ',')) >> -(keyword("since") > date) >>
-                          -(keyword("until") > date);
+// Optional tails cannot fail, so `>` before them only keeps the "expected" text readable.
+auto const words_def = word % ',';
+auto const relation_def = word > relation_name > words > -(keyword("via") > words) >
+                          -(keyword("since") > date) > -(keyword("until") > date);
 
-BOOST_SPIRIT_DEFINE(word, relation_name, date, relation)
+BOOST_SPIRIT_DEFINE(word, words, relation_name, date, relation)
 
 }  // namespace sanx::dsl::grammar

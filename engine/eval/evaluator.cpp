@@ -56,7 +56,7 @@ const RE2* regex(const std::string& pattern, std::string& err) {
 }
 
 class Evaluator {
-public:
+  public:
     explicit Evaluator(Frame& f) : f_(f) {}
 
     Value eval(const Node& n) {
@@ -72,13 +72,16 @@ public:
     /// `entity.counterparties[2]` for data reached from the entity; empty for other values.
     std::string path_of(const Node& n) const {
         switch (n.op) {
-            case Op::entity: return "entity";
-            case Op::local: return f_.local_paths[static_cast<std::size_t>(n.slot)];
+            case Op::entity:
+                return "entity";
+            case Op::local:
+                return f_.local_paths[static_cast<std::size_t>(n.slot)];
             case Op::select: {
                 std::string base = path_of(n.kids[0]);
                 return base.empty() ? base : base + "." + n.name;
             }
-            default: return {};
+            default:
+                return {};
         }
     }
 
@@ -88,22 +91,29 @@ public:
         return why;
     }
 
-private:
+  private:
     Value eval_node(const Node& n) {
         switch (n.op) {
-            case Op::literal: return n.value;
-            case Op::entity: return *f_.entity;
-            case Op::as_of: return f_.domain->as_of();
-            case Op::local: return f_.locals[static_cast<std::size_t>(n.slot)];
-            case Op::select: return select(n);
+            case Op::literal:
+                return n.value;
+            case Op::entity:
+                return *f_.entity;
+            case Op::as_of:
+                return f_.domain->as_of();
+            case Op::local:
+                return f_.locals[static_cast<std::size_t>(n.slot)];
+            case Op::select:
+                return select(n);
             case Op::has: {
                 Value base = eval(n.kids[0]);
                 if (base.is_exceptional()) return base;
                 if (!base.is(Kind::map)) return no_overload(n, "has", base);
                 return base.field(n.name) != nullptr;
             }
-            case Op::index: return index(n);
-            case Op::call: return call(n, nullptr);
+            case Op::index:
+                return index(n);
+            case Op::call:
+                return call(n, nullptr);
             case Op::list: {
                 List out;
                 out.reserve(n.kids.size());
@@ -120,10 +130,12 @@ private:
                     Value k = eval(n.kids[i]);
                     Value v = eval(n.kids[i + 1]);
                     if (k.is_exceptional() || v.is_exceptional()) return pass_on(k, v);
-                    if (!(k.is(Kind::string) || k.is(Kind::int64) || k.is(Kind::uint64) || k.is(Kind::boolean)))
+                    if (!(k.is(Kind::string) || k.is(Kind::int64) || k.is(Kind::uint64) ||
+                          k.is(Kind::boolean)))
                         return error_at(n.kids[i], "unsupported key type " + type_name(k));
                     for (const auto& [k2, v2] : out)
-                        if (equal(k, k2)) return error_at(n.kids[i], "repeated key " + literal_text(k));
+                        if (equal(k, k2))
+                            return error_at(n.kids[i], "repeated key " + literal_text(k));
                     out.emplace_back(std::move(k), std::move(v));
                 }
                 return out;
@@ -134,17 +146,21 @@ private:
                 if (!v.is(Kind::boolean)) return no_overload(n, "!", v);
                 return !v.as_bool();
             }
-            case Op::neg: return negate(n, eval(n.kids[0]));
-            case Op::binary: return binary(n);
+            case Op::neg:
+                return negate(n, eval(n.kids[0]));
+            case Op::binary:
+                return binary(n);
             case Op::and_:
-            case Op::or_: return logical(n);
+            case Op::or_:
+                return logical(n);
             case Op::cond: {
                 Value c = eval(n.kids[0]);
                 if (c.is_exceptional()) return c;
                 if (!c.is(Kind::boolean)) return no_overload(n, "_?_:_", c);
                 return eval(n.kids[c.as_bool() ? 1 : 2]);
             }
-            case Op::macro: return macro(n);
+            case Op::macro:
+                return macro(n);
         }
         return error_at(n, "internal: unknown node");
     }
@@ -152,7 +168,8 @@ private:
     Value select(const Node& n) {
         Value base = eval(n.kids[0]);
         if (base.is_exceptional()) return base;
-        if (!base.is(Kind::map)) return error_at(n, "cannot select '" + n.name + "' from " + type_name(base));
+        if (!base.is(Kind::map))
+            return error_at(n, "cannot select '" + n.name + "' from " + type_name(base));
         if (const Value* v = base.field(n.name)) return *v;
         std::string path = path_of(n);
         if (!path.empty()) return Unknown{{path}};
@@ -166,10 +183,15 @@ private:
         if (base.is(Kind::list)) {
             const List& l = base.as_list();
             std::int64_t i = 0;
-            if (key.is(Kind::int64)) i = key.as_int();
-            else if (key.is(Kind::uint64)) i = static_cast<std::int64_t>(std::min<std::uint64_t>(key.as_uint(), std::numeric_limits<std::int64_t>::max()));
-            else if (key.is(Kind::dbl) && std::floor(key.as_double()) == key.as_double()) i = static_cast<std::int64_t>(key.as_double());
-            else return no_overload(n, "[]", base, key);
+            if (key.is(Kind::int64))
+                i = key.as_int();
+            else if (key.is(Kind::uint64))
+                i = static_cast<std::int64_t>(std::min<std::uint64_t>(
+                    key.as_uint(), std::numeric_limits<std::int64_t>::max()));
+            else if (key.is(Kind::dbl) && std::floor(key.as_double()) == key.as_double())
+                i = static_cast<std::int64_t>(key.as_double());
+            else
+                return no_overload(n, "[]", base, key);
             if (i < 0 || static_cast<std::size_t>(i) >= l.size())
                 return error_at(n, "index out of range: " + std::to_string(i));
             return l[static_cast<std::size_t>(i)];
@@ -187,7 +209,8 @@ private:
     Value negate(const Node& n, const Value& v) {
         if (v.is_exceptional()) return v;
         if (v.is(Kind::int64)) {
-            if (v.as_int() == std::numeric_limits<std::int64_t>::min()) return error_at(n, "int overflow");
+            if (v.as_int() == std::numeric_limits<std::int64_t>::min())
+                return error_at(n, "int overflow");
             return -v.as_int();
         }
         if (v.is(Kind::dbl)) return -v.as_double();
@@ -201,16 +224,21 @@ private:
         if (a.is(Kind::boolean) && a.as_bool() != is_and) return a;
         Value b = eval(n.kids[1]);
         if (b.is(Kind::boolean) && b.as_bool() != is_and) return b;
-        if (!a.is(Kind::boolean) && !a.is_exceptional()) a = no_overload(n, is_and ? "&&" : "||", a);
-        if (!b.is(Kind::boolean) && !b.is_exceptional()) b = no_overload(n, is_and ? "&&" : "||", b);
+        if (!a.is(Kind::boolean) && !a.is_exceptional())
+            a = no_overload(n, is_and ? "&&" : "||", a);
+        if (!b.is(Kind::boolean) && !b.is_exceptional())
+            b = no_overload(n, is_and ? "&&" : "||", b);
         if (a.is_exceptional() || b.is_exceptional()) return pass_on(a, b);
         return is_and;
     }
 
-    template <typename T>
-    Value checked(const Node& n, bool overflow, T result) {
-        if (overflow) return error_at(n, std::is_same_v<T, std::uint64_t> ? "uint overflow" : "int overflow");
-        return result;
+    /// `op` writes its result through the pointer and says whether it overflowed.
+    template <typename T, typename F>
+    Value checked(const Node& n, T x, T y, F op) {
+        T r{};
+        if (op(x, y, &r))
+            return error_at(n, std::is_same_v<T, std::uint64_t> ? "uint overflow" : "int overflow");
+        return r;
     }
 
     Value binary(const Node& n) {
@@ -248,28 +276,49 @@ private:
         char o = op[0];
         switch (a.kind()) {
             case Kind::int64: {
-                std::int64_t x = a.as_int(), y = b.as_int(), r = 0;
+                std::int64_t x = a.as_int(), y = b.as_int();
                 switch (o) {
-                    case '+': return checked(n, __builtin_add_overflow(x, y, &r), r);
-                    case '-': return checked(n, __builtin_sub_overflow(x, y, &r), r);
-                    case '*': return checked(n, __builtin_mul_overflow(x, y, &r), r);
+                    case '+':
+                        return checked(n, x, y, [](auto p, auto q, auto* out) {
+                            return __builtin_add_overflow(p, q, out);
+                        });
+                    case '-':
+                        return checked(n, x, y, [](auto p, auto q, auto* out) {
+                            return __builtin_sub_overflow(p, q, out);
+                        });
+                    case '*':
+                        return checked(n, x, y, [](auto p, auto q, auto* out) {
+                            return __builtin_mul_overflow(p, q, out);
+                        });
                     case '/':
                     case '%':
-                        if (y == 0) return error_at(n, o == '/' ? "division by zero" : "modulus by zero");
-                        if (x == std::numeric_limits<std::int64_t>::min() && y == -1) return error_at(n, "int overflow");
+                        if (y == 0)
+                            return error_at(n, o == '/' ? "division by zero" : "modulus by zero");
+                        if (x == std::numeric_limits<std::int64_t>::min() && y == -1)
+                            return error_at(n, "int overflow");
                         return o == '/' ? x / y : x % y;
                 }
                 break;
             }
             case Kind::uint64: {
-                std::uint64_t x = a.as_uint(), y = b.as_uint(), r = 0;
+                std::uint64_t x = a.as_uint(), y = b.as_uint();
                 switch (o) {
-                    case '+': return checked(n, __builtin_add_overflow(x, y, &r), r);
-                    case '-': return checked(n, __builtin_sub_overflow(x, y, &r), r);
-                    case '*': return checked(n, __builtin_mul_overflow(x, y, &r), r);
+                    case '+':
+                        return checked(n, x, y, [](auto p, auto q, auto* out) {
+                            return __builtin_add_overflow(p, q, out);
+                        });
+                    case '-':
+                        return checked(n, x, y, [](auto p, auto q, auto* out) {
+                            return __builtin_sub_overflow(p, q, out);
+                        });
+                    case '*':
+                        return checked(n, x, y, [](auto p, auto q, auto* out) {
+                            return __builtin_mul_overflow(p, q, out);
+                        });
                     case '/':
                     case '%':
-                        if (y == 0) return error_at(n, o == '/' ? "division by zero" : "modulus by zero");
+                        if (y == 0)
+                            return error_at(n, o == '/' ? "division by zero" : "modulus by zero");
                         return o == '/' ? x / y : x % y;
                 }
                 break;
@@ -277,10 +326,14 @@ private:
             case Kind::dbl: {
                 double x = a.as_double(), y = b.as_double();
                 switch (o) {
-                    case '+': return x + y;
-                    case '-': return x - y;
-                    case '*': return x * y;
-                    case '/': return x / y;
+                    case '+':
+                        return x + y;
+                    case '-':
+                        return x - y;
+                    case '*':
+                        return x * y;
+                    case '/':
+                        return x / y;
                 }
                 break;
             }
@@ -297,7 +350,8 @@ private:
                     return out;
                 }
                 break;
-            default: break;
+            default:
+                break;
         }
         return no_overload(n, op, a, b);
     }
@@ -306,10 +360,12 @@ private:
         Value range = eval(n.kids[0]);
         if (range.is_exceptional()) return range;
         List items;
-        if (range.is(Kind::list)) items = range.as_list();
+        if (range.is(Kind::list))
+            items = range.as_list();
         else if (range.is(Kind::map))
             for (const auto& kv : range.as_map()) items.push_back(kv.first);
-        else return error_at(n, "'" + n.name + "' needs a list or map, not " + type_name(range));
+        else
+            return error_at(n, "'" + n.name + "' needs a list or map, not " + type_name(range));
         std::string base_path = path_of(n.kids[0]);
         auto slot = static_cast<std::size_t>(n.slot);
         if (f_.locals.size() <= slot) {
@@ -318,7 +374,8 @@ private:
         }
         auto bind = [&](std::size_t i) {
             f_.locals[slot] = items[i];
-            f_.local_paths[slot] = base_path.empty() ? std::string() : base_path + "[" + std::to_string(i) + "]";
+            f_.local_paths[slot] =
+                base_path.empty() ? std::string() : base_path + "[" + std::to_string(i) + "]";
         };
         Value pending = false;  // an unknown or error that did not decide the answer
         bool have_pending = false;
@@ -387,7 +444,8 @@ private:
                 // An unknown argument may still be settled by another argument's error: CEL
                 // reports the unknown.
                 Value acc = args.back();
-                for (std::size_t i = args.size(); i < n.kids.size(); ++i) acc = pass_on(acc, eval(n.kids[i]));
+                for (std::size_t i = args.size(); i < n.kids.size(); ++i)
+                    acc = pass_on(acc, eval(n.kids[i]));
                 return acc;
             }
         }
@@ -397,7 +455,8 @@ private:
         };
         switch (n.fn) {
             case Fn::size:
-                if (a.is(Kind::string)) return static_cast<std::int64_t>(utf8_length(a.as_string()));
+                if (a.is(Kind::string))
+                    return static_cast<std::int64_t>(utf8_length(a.as_string()));
                 if (a.is(Kind::bytes)) return static_cast<std::int64_t>(a.as_bytes().data.size());
                 if (a.is(Kind::list)) return static_cast<std::int64_t>(a.as_list().size());
                 if (a.is(Kind::map)) return static_cast<std::int64_t>(a.as_map().size());
@@ -419,10 +478,14 @@ private:
                 if (!re) return error_at(n, "invalid regular expression: " + err);
                 return RE2::PartialMatch(*str(0), *re);
             }
-            case Fn::int_: return to_int(n, a);
-            case Fn::uint_: return to_uint(n, a);
-            case Fn::double_: return to_double(n, a);
-            case Fn::string_: return to_string(n, a);
+            case Fn::int_:
+                return to_int(n, a);
+            case Fn::uint_:
+                return to_uint(n, a);
+            case Fn::double_:
+                return to_double(n, a);
+            case Fn::string_:
+                return to_string(n, a);
             case Fn::bytes_:
                 if (a.is(Kind::bytes)) return a;
                 if (a.is(Kind::string)) return Bytes{a.as_string()};
@@ -431,24 +494,30 @@ private:
                 if (a.is(Kind::boolean)) return a;
                 if (a.is(Kind::string)) {
                     const std::string& s = a.as_string();
-                    if (s == "true" || s == "True" || s == "TRUE" || s == "t" || s == "1") return true;
-                    if (s == "false" || s == "False" || s == "FALSE" || s == "f" || s == "0") return false;
+                    if (s == "true" || s == "True" || s == "TRUE" || s == "t" || s == "1")
+                        return true;
+                    if (s == "false" || s == "False" || s == "FALSE" || s == "f" || s == "0")
+                        return false;
                     return error_at(n, "cannot convert '" + s + "' to bool");
                 }
                 return no_overload(n, "bool", a);
-            case Fn::type_: return TypeName{type_name(a) == "null_type" ? "null_type" : type_name(a)};
-            case Fn::dyn: return a;
+            case Fn::type_:
+                return TypeName{type_name(a) == "null_type" ? "null_type" : type_name(a)};
+            case Fn::dyn:
+                return a;
             case Fn::date: {
                 if (a.is(Kind::date)) return a;
                 Date d;
-                if (!str(0) || !parse_date(*str(0), d)) return error_at(n, "not a date (YYYY-MM-DD): " + display(a));
+                if (!str(0) || !parse_date(*str(0), d))
+                    return error_at(n, "not a date (YYYY-MM-DD): " + display(a));
                 return d;
             }
             case Fn::hs_match: {
                 if (!str(0)) return no_overload(n, "hs_match", a);
                 const std::string& code = *str(0);
                 auto match = [&](const Value& p) {
-                    return p.is(Kind::string) && !p.as_string().empty() && code.rfind(p.as_string(), 0) == 0;
+                    return p.is(Kind::string) && !p.as_string().empty() &&
+                           code.rfind(p.as_string(), 0) == 0;
                 };
                 if (args[1].is(Kind::string)) return match(args[1]);
                 if (!args[1].is(Kind::list)) return no_overload(n, "hs_match", a, args[1]);
@@ -469,7 +538,8 @@ private:
                 if (!str(0) || !str(1)) return no_overload(n, "borders", a, args[1]);
                 return f_.domain->borders(*str(0), *str(1), why);
             case Fn::related:
-                if (!str(0) || !str(1) || !str(2)) return error_at(n, "related() takes three strings");
+                if (!str(0) || !str(1) || !str(2))
+                    return error_at(n, "related() takes three strings");
                 return f_.domain->related(*str(0), *str(1), *str(2), why);
             case Fn::listed: {
                 static const std::string none;
@@ -488,13 +558,17 @@ private:
 
     Value to_int(const Node& n, const Value& a) {
         switch (a.kind()) {
-            case Kind::int64: return a;
+            case Kind::int64:
+                return a;
             case Kind::uint64:
-                if (a.as_uint() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) return error_at(n, "int overflow");
+                if (a.as_uint() >
+                    static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
+                    return error_at(n, "int overflow");
                 return static_cast<std::int64_t>(a.as_uint());
             case Kind::dbl: {
                 double d = a.as_double();
-                if (!(d > -9223372036854775808.0 && d < 9223372036854775808.0)) return error_at(n, "int overflow");
+                if (!(d > -9223372036854775808.0 && d < 9223372036854775808.0))
+                    return error_at(n, "int overflow");
                 return static_cast<std::int64_t>(d);
             }
             case Kind::string: {
@@ -506,14 +580,17 @@ private:
                 }
                 return error_at(n, "cannot convert '" + a.as_string() + "' to int");
             }
-            case Kind::date: return static_cast<std::int64_t>(a.as_date().days) * 86400;
-            default: return no_overload(n, "int", a);
+            case Kind::date:
+                return static_cast<std::int64_t>(a.as_date().days) * 86400;
+            default:
+                return no_overload(n, "int", a);
         }
     }
 
     Value to_uint(const Node& n, const Value& a) {
         switch (a.kind()) {
-            case Kind::uint64: return a;
+            case Kind::uint64:
+                return a;
             case Kind::int64:
                 if (a.as_int() < 0) return error_at(n, "uint overflow");
                 return static_cast<std::uint64_t>(a.as_int());
@@ -532,15 +609,19 @@ private:
                     }
                 return error_at(n, "cannot convert '" + s + "' to uint");
             }
-            default: return no_overload(n, "uint", a);
+            default:
+                return no_overload(n, "uint", a);
         }
     }
 
     Value to_double(const Node& n, const Value& a) {
         switch (a.kind()) {
-            case Kind::dbl: return a;
-            case Kind::int64: return static_cast<double>(a.as_int());
-            case Kind::uint64: return static_cast<double>(a.as_uint());
+            case Kind::dbl:
+                return a;
+            case Kind::int64:
+                return static_cast<double>(a.as_int());
+            case Kind::uint64:
+                return static_cast<double>(a.as_uint());
             case Kind::string: {
                 const std::string& s = a.as_string();
                 char* end = nullptr;
@@ -548,20 +629,25 @@ private:
                 if (!s.empty() && end == s.c_str() + s.size()) return d;
                 return error_at(n, "cannot convert '" + s + "' to double");
             }
-            default: return no_overload(n, "double", a);
+            default:
+                return no_overload(n, "double", a);
         }
     }
 
     Value to_string(const Node& n, const Value& a) {
         switch (a.kind()) {
-            case Kind::string: return a;
-            case Kind::bytes: return a.as_bytes().data;
+            case Kind::string:
+                return a;
+            case Kind::bytes:
+                return a.as_bytes().data;
             case Kind::int64:
             case Kind::uint64:
             case Kind::dbl:
             case Kind::boolean:
-            case Kind::date: return display(a);
-            default: return no_overload(n, "string", a);
+            case Kind::date:
+                return display(a);
+            default:
+                return no_overload(n, "string", a);
         }
     }
 
@@ -587,7 +673,7 @@ std::string element_summary(const Value& v) {
 }
 
 class Witness {
-public:
+  public:
     Witness(std::string_view text, Frame& f) : text_(text), f_(f), ev_(f) {}
 
     void explain(const Node& n, std::vector<Fact>& out) {
@@ -609,14 +695,16 @@ public:
                 break;
             }
             case Op::macro:
-                if (n.macro == Macro::exists || n.macro == Macro::exists_one) return explain_exists(n, out);
+                if (n.macro == Macro::exists || n.macro == Macro::exists_one)
+                    return explain_exists(n, out);
                 break;
-            default: break;
+            default:
+                break;
         }
         leaf(n, out);
     }
 
-private:
+  private:
     bool is_true(const Node& n) {
         Value v = ev_.eval(n);
         return v.is(Kind::boolean) && v.as_bool();
@@ -626,7 +714,8 @@ private:
         Value range = ev_.eval(n.kids[0]);
         if (!range.is(Kind::list) && !range.is(Kind::map)) return leaf(n, out);
         List items;
-        if (range.is(Kind::list)) items = range.as_list();
+        if (range.is(Kind::list))
+            items = range.as_list();
         else
             for (const auto& kv : range.as_map()) items.push_back(kv.first);
         std::string base = ev_.path_of(n.kids[0]);
@@ -670,7 +759,8 @@ private:
         if (n.op == Op::has) {
             std::string base = ev_.path_of(n.kids[0]);
             if (!seen.empty()) seen += ", ";
-            seen += (base.empty() ? node_text(text_, n.kids[0]) : base) + "." + n.name + " is given";
+            seen +=
+                (base.empty() ? node_text(text_, n.kids[0]) : base) + "." + n.name + " is given";
             return;
         }
         if (n.op == Op::not_ || n.op == Op::binary || n.op == Op::call) {

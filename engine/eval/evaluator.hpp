@@ -12,10 +12,11 @@ namespace sanx::eval {
 /// The facts of the world the domain functions read: blocs, relations, listings,
 /// ownership. Each answer can say why, for explanations.
 class Domain {
-public:
+  public:
     virtual ~Domain() = default;
     virtual Date as_of() const = 0;
-    virtual Value member(const std::string& country, const std::string& bloc, std::string* why) const = 0;
+    virtual Value member(const std::string& country, const std::string& bloc,
+                         std::string* why) const = 0;
     virtual Value blocs(const std::string& country) const = 0;
     virtual Value borders(const std::string& a, const std::string& b, std::string* why) const = 0;
     virtual Value related(const std::string& a, const std::string& relation, const std::string& b,
@@ -24,7 +25,8 @@ public:
     virtual Value listed(const Value& x, const std::string& authority, const std::string& program,
                          std::string* why) const = 0;
     virtual Value blocked(const Value& x, const std::string& authority, std::string* why) const = 0;
-    virtual Value blocked_share(const Value& x, const std::string& authority, std::string* why) const = 0;
+    virtual Value blocked_share(const Value& x, const std::string& authority,
+                                std::string* why) const = 0;
 };
 
 /// One evaluation: the entity, the domain, and room for macro variables.

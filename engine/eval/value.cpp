@@ -15,19 +15,32 @@ const Value* Value::field(std::string_view key) const {
 
 std::string type_name(const Value& v) {
     switch (v.kind()) {
-        case Kind::null: return "null_type";
-        case Kind::boolean: return "bool";
-        case Kind::int64: return "int";
-        case Kind::uint64: return "uint";
-        case Kind::dbl: return "double";
-        case Kind::string: return "string";
-        case Kind::bytes: return "bytes";
-        case Kind::list: return "list";
-        case Kind::map: return "map";
-        case Kind::date: return "date";
-        case Kind::type: return "type";
-        case Kind::unknown: return "unknown";
-        case Kind::error: return "error";
+        case Kind::null:
+            return "null_type";
+        case Kind::boolean:
+            return "bool";
+        case Kind::int64:
+            return "int";
+        case Kind::uint64:
+            return "uint";
+        case Kind::dbl:
+            return "double";
+        case Kind::string:
+            return "string";
+        case Kind::bytes:
+            return "bytes";
+        case Kind::list:
+            return "list";
+        case Kind::map:
+            return "map";
+        case Kind::date:
+            return "date";
+        case Kind::type:
+            return "type";
+        case Kind::unknown:
+            return "unknown";
+        case Kind::error:
+            return "error";
     }
     return "?";
 }
@@ -43,9 +56,12 @@ int compare_numbers(const Value& a, const Value& b) {
     if (a.kind() == Kind::dbl || b.kind() == Kind::dbl) {
         auto d = [](const Value& v) {
             switch (v.kind()) {
-                case Kind::int64: return static_cast<double>(v.as_int());
-                case Kind::uint64: return static_cast<double>(v.as_uint());
-                default: return v.as_double();
+                case Kind::int64:
+                    return static_cast<double>(v.as_int());
+                case Kind::uint64:
+                    return static_cast<double>(v.as_uint());
+                default:
+                    return v.as_double();
             }
         };
         double x = d(a), y = d(b);
@@ -69,11 +85,16 @@ int compare(const Value& a, const Value& b) {
     if (a.kind() != b.kind()) return unordered;
     auto sign = [](const auto& x, const auto& y) { return x < y ? -1 : (y < x ? 1 : 0); };
     switch (a.kind()) {
-        case Kind::boolean: return sign(a.as_bool(), b.as_bool());
-        case Kind::string: return sign(a.as_string(), b.as_string());
-        case Kind::bytes: return sign(a.as_bytes().data, b.as_bytes().data);
-        case Kind::date: return sign(a.as_date().days, b.as_date().days);
-        default: return unordered;
+        case Kind::boolean:
+            return sign(a.as_bool(), b.as_bool());
+        case Kind::string:
+            return sign(a.as_string(), b.as_string());
+        case Kind::bytes:
+            return sign(a.as_bytes().data, b.as_bytes().data);
+        case Kind::date:
+            return sign(a.as_date().days, b.as_date().days);
+        default:
+            return unordered;
     }
 }
 
@@ -81,7 +102,8 @@ bool equal(const Value& a, const Value& b) {
     if (is_number(a) && is_number(b)) return compare_numbers(a, b) == 0;
     if (a.kind() != b.kind()) return false;
     switch (a.kind()) {
-        case Kind::null: return true;
+        case Kind::null:
+            return true;
         case Kind::list: {
             const List& x = a.as_list();
             const List& y = b.as_list();
@@ -106,10 +128,13 @@ bool equal(const Value& a, const Value& b) {
             }
             return true;
         }
-        case Kind::type: return a.as_type().name == b.as_type().name;
+        case Kind::type:
+            return a.as_type().name == b.as_type().name;
         case Kind::unknown:
-        case Kind::error: return false;
-        default: return compare(a, b) == 0;
+        case Kind::error:
+            return false;
+        default:
+            return compare(a, b) == 0;
     }
 }
 
@@ -143,13 +168,20 @@ std::string quote(const std::string& s) {
 
 std::string join_text(const Value& v, bool quoted) {
     switch (v.kind()) {
-        case Kind::null: return "null";
-        case Kind::boolean: return v.as_bool() ? "true" : "false";
-        case Kind::int64: return std::to_string(v.as_int());
-        case Kind::uint64: return std::to_string(v.as_uint()) + (quoted ? "u" : "");
-        case Kind::dbl: return number_text(v.as_double());
-        case Kind::string: return quoted ? quote(v.as_string()) : v.as_string();
-        case Kind::bytes: return quoted ? "b" + quote(v.as_bytes().data) : v.as_bytes().data;
+        case Kind::null:
+            return "null";
+        case Kind::boolean:
+            return v.as_bool() ? "true" : "false";
+        case Kind::int64:
+            return std::to_string(v.as_int());
+        case Kind::uint64:
+            return std::to_string(v.as_uint()) + (quoted ? "u" : "");
+        case Kind::dbl:
+            return number_text(v.as_double());
+        case Kind::string:
+            return quoted ? quote(v.as_string()) : v.as_string();
+        case Kind::bytes:
+            return quoted ? "b" + quote(v.as_bytes().data) : v.as_bytes().data;
         case Kind::list: {
             std::string out = "[";
             for (std::size_t i = 0; i < v.as_list().size(); ++i)
@@ -165,10 +197,14 @@ std::string join_text(const Value& v, bool quoted) {
             }
             return out + "}";
         }
-        case Kind::date: return format_date(v.as_date());
-        case Kind::type: return v.as_type().name;
-        case Kind::unknown: return "(unknown)";
-        case Kind::error: return "(error: " + v.as_error().message + ")";
+        case Kind::date:
+            return format_date(v.as_date());
+        case Kind::type:
+            return v.as_type().name;
+        case Kind::unknown:
+            return "(unknown)";
+        case Kind::error:
+            return "(error: " + v.as_error().message + ")";
     }
     return "";
 }

@@ -37,10 +37,24 @@ struct Error {
     std::uint32_t begin = 0, end = 0;  ///< where in the expression it arose
 };
 
-enum class Kind { null, boolean, int64, uint64, dbl, string, bytes, list, map, date, type, unknown, error };
+enum class Kind {
+    null,
+    boolean,
+    int64,
+    uint64,
+    dbl,
+    string,
+    bytes,
+    list,
+    map,
+    date,
+    type,
+    unknown,
+    error
+};
 
 class Value {
-public:
+  public:
     Value() : v_(Null{}) {}
     Value(Null) : v_(Null{}) {}
     Value(bool b) : v_(b) {}
@@ -81,7 +95,7 @@ public:
     /// A map's value for a string key, or nullptr.
     const Value* field(std::string_view key) const;
 
-private:
+  private:
     std::variant<Null, bool, std::int64_t, std::uint64_t, double, std::string, Bytes,
                  std::shared_ptr<const List>, std::shared_ptr<const Map>, Date, TypeName, Unknown,
                  Error>

@@ -10,10 +10,11 @@ namespace {
 
 using eval::Value;
 
-const std::vector<std::string> entity_keys{"id", "type", "name", "aliases", "country", "countries",
-                                           "sectors", "owners", "controllers", "counterparties",
-                                           "goods", "listings", "attributes"};
-const std::vector<std::string> entity_types{"company", "bank", "person", "organization", "vessel", "aircraft"};
+const std::vector<std::string> entity_keys{
+    "id",     "type",        "name",           "aliases", "country",  "countries", "sectors",
+    "owners", "controllers", "counterparties", "goods",   "listings", "attributes"};
+const std::vector<std::string> entity_types{"company",      "bank",   "person",
+                                            "organization", "vessel", "aircraft"};
 
 /// A record-level problem: the record cannot be read and is rejected.
 struct Reject {
@@ -29,7 +30,8 @@ Value plain_scalar(const YAML::Node& n) {
     if (s == "null" || s == "~" || s.empty()) return eval::Null{};
     char* end = nullptr;
     long long i = std::strtoll(s.c_str(), &end, 10);
-    if (!s.empty() && end == s.c_str() + s.size() && (s.size() < 2 || s[0] != '0')) return static_cast<std::int64_t>(i);
+    if (!s.empty() && end == s.c_str() + s.size() && (s.size() < 2 || s[0] != '0'))
+        return static_cast<std::int64_t>(i);
     double d = std::strtod(s.c_str(), &end);
     if (!s.empty() && end == s.c_str() + s.size()) return d;
     return s;
@@ -51,7 +53,7 @@ Value generic(const YAML::Node& n) {
 }
 
 class EntityReader {
-public:
+  public:
     EntityReader(const Model& m, YamlReader& r) : m_(m), r_(r) {}
 
     Value entity(const YAML::Node& n) {
@@ -62,30 +64,50 @@ public:
         for (const auto& kv : n) {
             const std::string key = kv.first.Scalar();
             const YAML::Node& v = kv.second;
-            if (key == "id" || key == "name") out.emplace_back(key, text(v, key));
+            if (key == "id" || key == "name")
+                out.emplace_back(key, text(v, key));
             else if (key == "type") {
                 std::string t = text(v, key);
                 if (std::find(entity_types.begin(), entity_types.end(), t) == entity_types.end())
                     warn(v, "unknown entity type '" + t + "'", t, entity_types);
                 out.emplace_back(key, t);
-            } else if (key == "country") out.emplace_back(key, country(v));
-            else if (key == "countries") out.emplace_back(key, list(v, key, [&](const YAML::Node& e) { return country(e); }));
-            else if (key == "sectors") out.emplace_back(key, list(v, key, [&](const YAML::Node& e) { return sector(e); }));
-            else if (key == "aliases") out.emplace_back(key, list(v, key, [&](const YAML::Node& e) { return text(e, key); }));
-            else if (key == "goods") out.emplace_back(key, list(v, key, [&](const YAML::Node& e) { return hs_code(e); }));
-            else if (key == "owners") out.emplace_back(key, list(v, key, [&](const YAML::Node& e) { return owner(e); }));
-            else if (key == "controllers") out.emplace_back(key, list(v, key, [&](const YAML::Node& e) { return controller(e); }));
-            else if (key == "counterparties") out.emplace_back(key, list(v, key, [&](const YAML::Node& e) { return counterparty(e); }));
-            else if (key == "listings") out.emplace_back(key, list(v, key, [&](const YAML::Node& e) { return listing(e); }));
-            else out.emplace_back(key, generic(v));  // attributes, and unknown fields (warned above)
+            } else if (key == "country")
+                out.emplace_back(key, country(v));
+            else if (key == "countries")
+                out.emplace_back(key,
+                                 list(v, key, [&](const YAML::Node& e) { return country(e); }));
+            else if (key == "sectors")
+                out.emplace_back(key, list(v, key, [&](const YAML::Node& e) { return sector(e); }));
+            else if (key == "aliases")
+                out.emplace_back(key,
+                                 list(v, key, [&](const YAML::Node& e) { return text(e, key); }));
+            else if (key == "goods")
+                out.emplace_back(key,
+                                 list(v, key, [&](const YAML::Node& e) { return hs_code(e); }));
+            else if (key == "owners")
+                out.emplace_back(key, list(v, key, [&](const YAML::Node& e) { return owner(e); }));
+            else if (key == "controllers")
+                out.emplace_back(key,
+                                 list(v, key, [&](const YAML::Node& e) { return controller(e); }));
+            else if (key == "counterparties")
+                out.emplace_back(
+                    key, list(v, key, [&](const YAML::Node& e) { return counterparty(e); }));
+            else if (key == "listings")
+                out.emplace_back(key,
+                                 list(v, key, [&](const YAML::Node& e) { return listing(e); }));
+            else
+                out.emplace_back(key, generic(v));  // attributes, and unknown fields (warned above)
         }
+        if (!n["type"]) out.emplace_back("type", "company");  // PRODUCT.md section 3: the default
         return out;
     }
 
-private:
-    void warn(const YAML::Node& n, std::string msg, const std::string& word, const std::vector<std::string>& known) {
+  private:
+    void warn(const YAML::Node& n, std::string msg, const std::string& word,
+              const std::vector<std::string>& known) {
         std::vector<std::string> hints;
-        if (auto s = source::suggest(word, known); !s.empty()) hints.push_back("did you mean '" + s + "'?");
+        if (auto s = source::suggest(word, known); !s.empty())
+            hints.push_back("did you mean '" + s + "'?");
         r_.report(Severity::warning, n, "unknown-value", std::move(msg), std::move(hints));
     }
 
@@ -114,12 +136,15 @@ private:
 
     Value hs_code(const YAML::Node& n) {
         std::string s = text(n, "goods");
-        bool digits = !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)) || c == '.'; });
+        bool digits = !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
+            return std::isdigit(static_cast<unsigned char>(c)) || c == '.';
+        });
         std::string code;
         for (char c : s)
             if (c != '.') code += c;
         if (!digits || code.size() < 2 || code.size() > 10)
-            r_.report(Severity::warning, n, "bad-hs-code", "'" + s + "' is not an HS code (2 to 10 digits)");
+            r_.report(Severity::warning, n, "bad-hs-code",
+                      "'" + s + "' is not an HS code (2 to 10 digits)");
         return digits ? code : s;
     }
 
@@ -133,7 +158,8 @@ private:
 
     Value date(const YAML::Node& n) {
         eval::Date d;
-        if (!n.IsScalar() || !eval::parse_date(n.Scalar(), d)) throw Reject{"expected a date YYYY-MM-DD", n};
+        if (!n.IsScalar() || !eval::parse_date(n.Scalar(), d))
+            throw Reject{"expected a date YYYY-MM-DD", n};
         return d;
     }
 
@@ -157,50 +183,64 @@ private:
         for (const auto& k : required)
             if (!n[k]) throw Reject{std::string(what) + " needs '" + k + "'", n};
         eval::Map out;
-        for (const auto& kv : n) out.emplace_back(kv.first.Scalar(), convert(kv.first.Scalar(), kv.second));
+        for (const auto& kv : n)
+            out.emplace_back(kv.first.Scalar(), convert(kv.first.Scalar(), kv.second));
         return out;
     }
 
     Value owner(const YAML::Node& n) {
-        return object(n, "an owner", {"id", "share", "from", "until"}, {"id"}, [&](const std::string& k, const YAML::Node& v) -> Value {
-            if (k == "share") return share(v);
-            if (k == "from" || k == "until") return date(v);
-            if (k == "id") return text(v, k);
-            return generic(v);
-        });
+        return object(n, "an owner", {"id", "share", "from", "until"}, {"id"},
+                      [&](const std::string& k, const YAML::Node& v) -> Value {
+                          if (k == "share") return share(v);
+                          if (k == "from" || k == "until") return date(v);
+                          if (k == "id") return text(v, k);
+                          return generic(v);
+                      });
     }
 
     Value controller(const YAML::Node& n) {
-        static const std::vector<std::string> bases{"board", "voting_agreement", "de_facto", "joint_arrangement"};
-        return object(n, "a controller", {"id", "basis", "with", "from", "until"}, {"id", "basis"}, [&](const std::string& k, const YAML::Node& v) -> Value {
-            if (k == "from" || k == "until") return date(v);
-            if (k == "with") return list(v, k, [&](const YAML::Node& e) { return Value(text(e, k)); });
-            if (k == "basis") {
-                std::string b = text(v, k);
-                if (std::find(bases.begin(), bases.end(), b) == bases.end())
-                    throw Reject{"'basis' must be one of board, voting_agreement, de_facto, joint_arrangement", v};
-                return b;
-            }
-            if (k == "id") return text(v, k);
-            return generic(v);
-        });
+        static const std::vector<std::string> bases{"board", "voting_agreement", "de_facto",
+                                                    "joint_arrangement"};
+        return object(n, "a controller", {"id", "basis", "with", "from", "until"}, {"id", "basis"},
+                      [&](const std::string& k, const YAML::Node& v) -> Value {
+                          if (k == "from" || k == "until") return date(v);
+                          if (k == "with")
+                              return list(v, k,
+                                          [&](const YAML::Node& e) { return Value(text(e, k)); });
+                          if (k == "basis") {
+                              std::string b = text(v, k);
+                              if (std::find(bases.begin(), bases.end(), b) == bases.end())
+                                  throw Reject{
+                                      "'basis' must be one of board, voting_agreement, de_facto, "
+                                      "joint_arrangement",
+                                      v};
+                              return b;
+                          }
+                          if (k == "id") return text(v, k);
+                          return generic(v);
+                      });
     }
 
     Value counterparty(const YAML::Node& n) {
-        return object(n, "a counterparty", {"id", "name", "country", "sectors", "goods", "role", "volume"}, {}, [&](const std::string& k, const YAML::Node& v) -> Value {
-            if (k == "country") return country(v);
-            if (k == "sectors") return list(v, k, [&](const YAML::Node& e) { return sector(e); });
-            if (k == "goods") return list(v, k, [&](const YAML::Node& e) { return hs_code(e); });
-            if (k == "id" || k == "name" || k == "role") return text(v, k);
-            return generic(v);
-        });
+        return object(n, "a counterparty",
+                      {"id", "name", "country", "sectors", "goods", "role", "volume"}, {},
+                      [&](const std::string& k, const YAML::Node& v) -> Value {
+                          if (k == "country") return country(v);
+                          if (k == "sectors")
+                              return list(v, k, [&](const YAML::Node& e) { return sector(e); });
+                          if (k == "goods")
+                              return list(v, k, [&](const YAML::Node& e) { return hs_code(e); });
+                          if (k == "id" || k == "name" || k == "role") return text(v, k);
+                          return generic(v);
+                      });
     }
 
     Value listing(const YAML::Node& n) {
-        return object(n, "a listing", {"authority", "list", "program", "from", "until"}, {"authority"}, [&](const std::string& k, const YAML::Node& v) -> Value {
-            if (k == "from" || k == "until") return date(v);
-            return text(v, k);
-        });
+        return object(n, "a listing", {"authority", "list", "program", "from", "until"},
+                      {"authority"}, [&](const std::string& k, const YAML::Node& v) -> Value {
+                          if (k == "from" || k == "until") return date(v);
+                          return text(v, k);
+                      });
     }
 
     const Model& m_;
@@ -221,7 +261,8 @@ Value enrich(const Value& entity, const std::unordered_map<std::string, const Va
             continue;
         }
         eval::Map merged = cp.as_map();
-        for (const char* key : {"name", "type", "country", "countries", "sectors", "goods", "listings", "owners"})
+        for (const char* key :
+             {"name", "type", "country", "countries", "sectors", "goods", "listings", "owners"})
             if (!cp.field(key))
                 if (const Value* v = it->second->field(key)) {
                     merged.emplace_back(Value(key), *v);
@@ -232,7 +273,8 @@ Value enrich(const Value& entity, const std::unordered_map<std::string, const Va
     if (!changed) return entity;
     eval::Map e;
     for (const auto& [k, v] : entity.as_map())
-        e.emplace_back(k, k.is(eval::Kind::string) && k.as_string() == "counterparties" ? Value(out) : v);
+        e.emplace_back(
+            k, k.is(eval::Kind::string) && k.as_string() == "counterparties" ? Value(out) : v);
     return e;
 }
 
@@ -267,12 +309,19 @@ void read_document(const Model& model, const source::SourcePtr& src, bool lists,
         }
         entities = root["entities"];
         if (!entities) {
-            diags.push_back({Severity::error, "input", "an input document needs 'entities: [...]'", src->locate(0), {}});
+            diags.push_back({Severity::error,
+                             "input",
+                             "an input document needs 'entities: [...]'",
+                             src->locate(0),
+                             {}});
             return;
         }
     } else {
-        diags.push_back({Severity::error, "input", "expected a document {as_of?, entities: [...]} or a list of entities",
-                         src->locate(0), {}});
+        diags.push_back({Severity::error,
+                         "input",
+                         "expected a document {as_of?, entities: [...]} or a list of entities",
+                         src->locate(0),
+                         {}});
         return;
     }
     if (!entities.IsSequence()) {
@@ -289,7 +338,8 @@ void read_document(const Model& model, const source::SourcePtr& src, bool lists,
         if (n.IsMap() && n["name"] && n["name"].IsScalar()) rec.name = n["name"].Scalar();
         try {
             rec.value = er.entity(n);
-            if (data.by_id.count(rec.id) || std::find(seen.begin(), seen.end(), rec.id) != seen.end())
+            if (data.by_id.count(rec.id) ||
+                std::find(seen.begin(), seen.end(), rec.id) != seen.end())
                 throw Reject{"duplicate id '" + rec.id + "'", n["id"]};
             seen.push_back(rec.id);
         } catch (const Reject& rej) {

@@ -25,9 +25,9 @@ bool Licence::exempts_rule(const std::string& full_id) const {
 
 namespace {
 
-const std::vector<std::string> pack_keys{"pack", "version", "title", "requires", "countries", "sectors",
-                                         "blocs", "relations", "sets", "authorities", "regimes",
-                                         "licences", "tests"};
+const std::vector<std::string> pack_keys{
+    "pack",      "version", "title",       "requires", "countries", "sectors", "blocs",
+    "relations", "sets",    "authorities", "regimes",  "licences",  "tests"};
 
 struct PackFile {
     source::SourcePtr src;
@@ -52,11 +52,13 @@ std::string sha256_hex(const std::vector<PackFile>& files) {
     return out;
 }
 
-
 bool parse_severity(const std::string& s, RuleSeverity& out) {
     static const std::pair<const char*, RuleSeverity> names[] = {
-        {"info", RuleSeverity::info}, {"low", RuleSeverity::low}, {"medium", RuleSeverity::medium},
-        {"high", RuleSeverity::high}, {"blocked", RuleSeverity::blocked}};
+        {"info", RuleSeverity::info},
+        {"low", RuleSeverity::low},
+        {"medium", RuleSeverity::medium},
+        {"high", RuleSeverity::high},
+        {"blocked", RuleSeverity::blocked}};
     for (const auto& [n, v] : names)
         if (s == n) {
             out = v;
@@ -66,7 +68,7 @@ bool parse_severity(const std::string& s, RuleSeverity& out) {
 }
 
 class Loader {
-public:
+  public:
     explicit Loader(std::vector<Diagnostic>& diags) : diags_(diags) {}
 
     std::shared_ptr<Model> run(const std::vector<std::string>& paths) {
@@ -81,7 +83,7 @@ public:
         return model;
     }
 
-private:
+  private:
     std::vector<std::string> expand(const std::vector<std::string>& paths) {
         std::vector<std::string> out;
         for (const auto& p : paths) {
@@ -93,7 +95,11 @@ private:
                         in_dir.push_back(e.path().string());
                 std::sort(in_dir.begin(), in_dir.end());
                 if (in_dir.empty())
-                    diags_.push_back({Severity::error, "io", "no rule packs (*.yaml) in this folder", Location{p, 0, 0, 1, {}}, {}});
+                    diags_.push_back({Severity::error,
+                                      "io",
+                                      "no rule packs (*.yaml) in this folder",
+                                      Location{p, 0, 0, 1, {}},
+                                      {}});
                 out.insert(out.end(), in_dir.begin(), in_dir.end());
             } else {
                 out.push_back(p);
@@ -109,18 +115,24 @@ private:
         if (!parse_yaml(*src, f.root, diags_)) return;
         YamlReader r(src, diags_);
         if (!f.root.IsMap()) {
-            diags_.push_back({Severity::error, "pack", "a rule pack must be a YAML mapping with a 'pack' key",
-                              src->locate(0), {}});
+            diags_.push_back({Severity::error,
+                              "pack",
+                              "a rule pack must be a YAML mapping with a 'pack' key",
+                              src->locate(0),
+                              {}});
             return;
         }
         r.check_keys(f.root, pack_keys, "a rule pack");
         if (!f.root["pack"]) {
-            diags_.push_back({Severity::error, "pack", "missing 'pack' (the pack's id)", src->locate(0), {}});
+            diags_.push_back(
+                {Severity::error, "pack", "missing 'pack' (the pack's id)", src->locate(0), {}});
             return;
         }
         r.string(f.root["pack"], f.id, "pack");
         for (const auto& other : files_)
-            if (other.id == f.id) r.error(f.root["pack"], "duplicate", "pack '" + f.id + "' is loaded twice (also in " + other.src->name() + ")");
+            if (other.id == f.id)
+                r.error(f.root["pack"], "duplicate",
+                        "pack '" + f.id + "' is loaded twice (also in " + other.src->name() + ")");
         files_.push_back(std::move(f));
     }
 
@@ -133,19 +145,22 @@ private:
         if (root["title"]) r.string(root["title"], info.title, "title");
         m.packs.push_back(info);
         if (const auto& c = root["countries"]) {
-            if (!c.IsMap()) r.error(c, "wrong-type", "countries must map codes to names");
+            if (!c.IsMap())
+                r.error(c, "wrong-type", "countries must map codes to names");
             else
                 for (const auto& kv : c) {
                     std::string code = kv.first.Scalar();
                     if (code.size() != 2 || !std::isupper(static_cast<unsigned char>(code[0])) ||
                         !std::isupper(static_cast<unsigned char>(code[1])))
-                        r.error(kv.first, "bad-country", "country codes are ISO 3166-1 alpha-2, two capital letters");
+                        r.error(kv.first, "bad-country",
+                                "country codes are ISO 3166-1 alpha-2, two capital letters");
                     m.countries[code] = kv.second.IsScalar() ? kv.second.Scalar() : code;
                     m.vocab.countries.insert(code);
                 }
         }
         if (const auto& s = root["sectors"]) {
-            if (!s.IsMap()) r.error(s, "wrong-type", "sectors must map ids to descriptions");
+            if (!s.IsMap())
+                r.error(s, "wrong-type", "sectors must map ids to descriptions");
             else
                 for (const auto& kv : s) {
                     m.sectors[kv.first.Scalar()] = kv.second.IsScalar() ? kv.second.Scalar() : "";
@@ -153,24 +168,28 @@ private:
                 }
         }
         if (const auto& b = root["blocs"]) {
-            if (!b.IsMap()) r.error(b, "wrong-type", "blocs must map ids to definitions");
+            if (!b.IsMap())
+                r.error(b, "wrong-type", "blocs must map ids to definitions");
             else
                 for (const auto& kv : b) m.vocab.blocs.insert(kv.first.Scalar());
         }
         if (const auto& s = root["sets"]) {
-            if (!s.IsMap()) r.error(s, "wrong-type", "sets must map names to lists");
+            if (!s.IsMap())
+                r.error(s, "wrong-type", "sets must map names to lists");
             else
                 for (const auto& kv : s) {
                     std::vector<std::string> items;
                     if (!r.strings(kv.second, items, "a set")) continue;
                     eval::List l(items.begin(), items.end());
                     if (m.vocab.sets.count(kv.first.Scalar()))
-                        r.error(kv.first, "duplicate", "set '" + kv.first.Scalar() + "' is defined twice");
+                        r.error(kv.first, "duplicate",
+                                "set '" + kv.first.Scalar() + "' is defined twice");
                     m.vocab.sets[kv.first.Scalar()] = eval::Value(std::move(l));
                 }
         }
         if (const auto& a = root["authorities"]) {
-            if (!a.IsMap()) r.error(a, "wrong-type", "authorities must map ids to definitions");
+            if (!a.IsMap())
+                r.error(a, "wrong-type", "authorities must map ids to definitions");
             else
                 for (const auto& kv : a) {
                     m.vocab.authorities.insert(kv.first.Scalar());
@@ -199,9 +218,12 @@ private:
             if (o["aggregate"]) r.string(o["aggregate"], a.ownership.aggregate, "aggregate");
             if (o["indirect"]) r.string(o["indirect"], a.ownership.indirect, "indirect");
             if (a.ownership.aggregate != "sum" && a.ownership.aggregate != "joint_arrangement")
-                r.error(o["aggregate"], "bad-value", "aggregate must be 'sum' or 'joint_arrangement'");
-            if (a.ownership.indirect != "blocked_intermediates" && a.ownership.indirect != "majority_chain")
-                r.error(o["indirect"], "bad-value", "indirect must be 'blocked_intermediates' or 'majority_chain'");
+                r.error(o["aggregate"], "bad-value",
+                        "aggregate must be 'sum' or 'joint_arrangement'");
+            if (a.ownership.indirect != "blocked_intermediates" &&
+                a.ownership.indirect != "majority_chain")
+                r.error(o["indirect"], "bad-value",
+                        "indirect must be 'blocked_intermediates' or 'majority_chain'");
         }
         if (const auto& c = n["control"]) {
             r.check_keys(c, {"blocks", "caution", "bases"}, "control");
@@ -216,19 +238,23 @@ private:
         YamlReader r(f.src, diags_);
         const YAML::Node& root = f.root;
         if (const auto& b = root["blocs"]; b && b.IsMap())
-            for (const auto& kv : b) m.blocs[kv.first.Scalar()] = bloc(r, m, kv.first.Scalar(), kv.second);
+            for (const auto& kv : b)
+                m.blocs[kv.first.Scalar()] = bloc(r, m, kv.first.Scalar(), kv.second);
         if (const auto& rel = root["relations"]) {
-            if (!rel.IsSequence()) r.error(rel, "wrong-type", "relations must be a list of statements");
+            if (!rel.IsSequence())
+                r.error(rel, "wrong-type", "relations must be a list of statements");
             else
                 for (const auto& stmt : rel) relation(r, m, stmt);
         }
         if (const auto& regs = root["regimes"]) {
-            if (!regs.IsSequence()) r.error(regs, "wrong-type", "regimes must be a list");
+            if (!regs.IsSequence())
+                r.error(regs, "wrong-type", "regimes must be a list");
             else
                 for (const auto& n : regs) regime(r, m, f.id, n);
         }
         if (const auto& lics = root["licences"]) {
-            if (!lics.IsSequence()) r.error(lics, "wrong-type", "licences must be a list");
+            if (!lics.IsSequence())
+                r.error(lics, "wrong-type", "licences must be a list");
             else
                 for (const auto& n : lics) licence(r, m, n);
         }
@@ -238,7 +264,8 @@ private:
         if (m.vocab.countries.count(code)) return;
         std::vector<std::string> all(m.vocab.countries.begin(), m.vocab.countries.end());
         std::vector<std::string> hints;
-        if (auto s = source::suggest(code, all); !s.empty()) hints.push_back("did you mean '" + s + "'?");
+        if (auto s = source::suggest(code, all); !s.empty())
+            hints.push_back("did you mean '" + s + "'?");
         r.error(n, "unknown-country", "unknown country '" + code + "'", hints);
     }
 
@@ -267,7 +294,8 @@ private:
                     r.date(e["until"], bm.period.until);
                     if (e["status"]) r.string(e["status"], bm.status, "status");
                 } else {
-                    r.error(e, "wrong-type", "a bloc member is a country code or {code, from, until, status}");
+                    r.error(e, "wrong-type",
+                            "a bloc member is a country code or {code, from, until, status}");
                     continue;
                 }
                 b.members.push_back(std::move(bm));
@@ -280,7 +308,8 @@ private:
 
     void relation(YamlReader& r, Model& m, const YAML::Node& stmt) {
         if (!stmt.IsScalar()) {
-            r.error(stmt, "wrong-type", "a relation is one statement string, e.g. 'KZ borders RU, CN'");
+            r.error(stmt, "wrong-type",
+                    "a relation is one statement string, e.g. 'KZ borders RU, CN'");
             return;
         }
         const std::string& text = stmt.Scalar();
@@ -288,7 +317,8 @@ private:
         auto parsed = dsl::parse_relation(text);
         if (!parsed.issues.empty()) {
             const auto& i = parsed.issues.front();
-            diags_.push_back(source::make_diagnostic(Severity::error, "syntax", i.message, origin, text, i.offset, i.length));
+            diags_.push_back(source::make_diagnostic(Severity::error, "syntax", i.message, origin,
+                                                     text, i.offset, i.length));
             return;
         }
         const auto& t = parsed.tree;
@@ -300,10 +330,11 @@ private:
             std::vector<std::string> all(m.vocab.countries.begin(), m.vocab.countries.end());
             all.insert(all.end(), m.vocab.blocs.begin(), m.vocab.blocs.end());
             std::vector<std::string> hints;
-            if (auto s = source::suggest(w.text, all); !s.empty()) hints.push_back("did you mean '" + s + "'?");
-            diags_.push_back(source::make_diagnostic(Severity::error, "unknown-country",
-                                                     "unknown country or bloc '" + w.text + "'", origin, text,
-                                                     w.begin, w.end - w.begin, hints));
+            if (auto s = source::suggest(w.text, all); !s.empty())
+                hints.push_back("did you mean '" + s + "'?");
+            diags_.push_back(source::make_diagnostic(
+                Severity::error, "unknown-country", "unknown country or bloc '" + w.text + "'",
+                origin, text, w.begin, w.end - w.begin, hints));
         };
         known(t.subject, true);
         rel.subject = t.subject.text;
@@ -315,41 +346,48 @@ private:
             if (!m.vocab.blocs.count(v.text)) {
                 std::vector<std::string> all(m.vocab.blocs.begin(), m.vocab.blocs.end());
                 std::vector<std::string> hints;
-                if (auto s = source::suggest(v.text, all); !s.empty()) hints.push_back("did you mean '" + s + "'?");
-                diags_.push_back(source::make_diagnostic(Severity::error, "unknown-bloc", "unknown bloc '" + v.text + "'",
-                                                         origin, text, v.begin, v.end - v.begin, hints));
+                if (auto s = source::suggest(v.text, all); !s.empty())
+                    hints.push_back("did you mean '" + s + "'?");
+                diags_.push_back(source::make_diagnostic(Severity::error, "unknown-bloc",
+                                                         "unknown bloc '" + v.text + "'", origin,
+                                                         text, v.begin, v.end - v.begin, hints));
             }
             rel.via.push_back(v.text);
         }
         auto date = [&](const boost::optional<dsl::ast::word>& w, std::optional<eval::Date>& out) {
             if (!w) return;
             eval::Date d;
-            if (eval::parse_date(w->text, d)) out = d;
+            if (eval::parse_date(w->text, d))
+                out = d;
             else
-                diags_.push_back(source::make_diagnostic(Severity::error, "bad-date", "'" + w->text + "' is not a real date",
-                                                         origin, text, w->begin, w->end - w->begin));
+                diags_.push_back(source::make_diagnostic(
+                    Severity::error, "bad-date", "'" + w->text + "' is not a real date", origin,
+                    text, w->begin, w->end - w->begin));
         };
         date(t.since, rel.period.from);
         date(t.until, rel.period.until);
         m.relations.push_back(std::move(rel));
     }
 
-    bool compile(YamlReader& r, const Model& m, const YAML::Node& n, Expr& out, const check::CheckOptions& opts,
-                 const std::string& scalar, std::size_t base, const std::string& text) {
+    bool compile(YamlReader& r, const Model& m, const YAML::Node& n, Expr& out,
+                 const check::CheckOptions& opts, const std::string& scalar, std::size_t base,
+                 const std::string& text) {
         out.scalar = scalar;
         out.base = base;
         out.text = text;
         out.origin = r.origin(n);
         auto res = check::compile(text, m.vocab, opts);
         for (const auto& i : res.issues)
-            diags_.push_back(source::make_diagnostic(Severity::error, i.code, i.message, out.origin, scalar,
-                                                     base + i.begin, i.end - i.begin, i.hints));
+            diags_.push_back(source::make_diagnostic(Severity::error, i.code, i.message, out.origin,
+                                                     scalar, base + i.begin, i.end - i.begin,
+                                                     i.hints));
         if (!res.checked) return false;
         out.checked = std::make_shared<const check::Checked>(std::move(*res.checked));
         return true;
     }
 
-    bool expression(YamlReader& r, const Model& m, const YAML::Node& n, Expr& out, const check::CheckOptions& opts) {
+    bool expression(YamlReader& r, const Model& m, const YAML::Node& n, Expr& out,
+                    const check::CheckOptions& opts) {
         if (!n || !n.IsScalar()) {
             r.error(n, "wrong-type", "expected an expression");
             return false;
@@ -357,7 +395,8 @@ private:
         return compile(r, m, n, out, opts, n.Scalar(), 0, n.Scalar());
     }
 
-    Template message(YamlReader& r, const Model& m, const YAML::Node& n, const check::CheckOptions& opts) {
+    Template message(YamlReader& r, const Model& m, const YAML::Node& n,
+                     const check::CheckOptions& opts) {
         Template t;
         if (!n.IsScalar()) {
             r.error(n, "wrong-type", "message must be a string");
@@ -374,8 +413,9 @@ private:
             if (open > at) t.pieces.push_back({s.substr(at, open - at), std::nullopt});
             std::size_t close = s.find("}}", open + 2);
             if (close == std::string::npos) {
-                diags_.push_back(source::make_diagnostic(Severity::error, "template", "'{{' without a closing '}}'",
-                                                         r.origin(n), s, open, 2));
+                diags_.push_back(source::make_diagnostic(Severity::error, "template",
+                                                         "'{{' without a closing '}}'", r.origin(n),
+                                                         s, open, 2));
                 break;
             }
             Expr e;
@@ -391,21 +431,32 @@ private:
             r.error(n, "wrong-type", "a regime is a mapping with id, authority, rules");
             return;
         }
-        r.check_keys(n, {"id", "authority", "title", "legal_basis", "targets", "from", "until", "rules", "cites"}, "a regime");
+        r.check_keys(n,
+                     {"id", "authority", "title", "legal_basis", "targets", "from", "until",
+                      "rules", "cites"},
+                     "a regime");
         Regime g;
         g.pack = pack;
-        if (!n["id"]) r.error(n, "missing-field", "a regime needs 'id'");
-        else r.string(n["id"], g.id, "id");
+        if (!n["id"])
+            r.error(n, "missing-field", "a regime needs 'id'");
+        else
+            r.string(n["id"], g.id, "id");
         for (const auto& other : m.regimes)
-            if (other.id == g.id) r.error(n["id"], "duplicate", "regime '" + g.id + "' is defined twice");
-        if (!n["authority"]) r.error(n, "missing-field", "a regime needs 'authority'");
+            if (other.id == g.id)
+                r.error(n["id"], "duplicate", "regime '" + g.id + "' is defined twice");
+        if (!n["authority"])
+            r.error(n, "missing-field", "a regime needs 'authority'");
         else {
             r.string(n["authority"], g.authority, "authority");
             if (!m.vocab.authorities.count(g.authority)) {
-                std::vector<std::string> all(m.vocab.authorities.begin(), m.vocab.authorities.end());
+                std::vector<std::string> all(m.vocab.authorities.begin(),
+                                             m.vocab.authorities.end());
                 std::vector<std::string> hints;
-                if (auto s = source::suggest(g.authority, all); !s.empty()) hints.push_back("did you mean '" + s + "'?");
-                r.error(n["authority"], "unknown-authority", "unknown authority '" + g.authority + "' (declare it under authorities:)", hints);
+                if (auto s = source::suggest(g.authority, all); !s.empty())
+                    hints.push_back("did you mean '" + s + "'?");
+                r.error(n["authority"], "unknown-authority",
+                        "unknown authority '" + g.authority + "' (declare it under authorities:)",
+                        hints);
             }
         }
         if (n["title"]) r.string(n["title"], g.title, "title");
@@ -427,17 +478,20 @@ private:
                 if (this->rule(r, m, g, rn, opts, rule)) g.rules.push_back(std::move(rule));
             }
         } else {
-            r.error(n["rules"] ? n["rules"] : n, "missing-field", "a regime needs a list of 'rules'");
+            r.error(n["rules"] ? n["rules"] : n, "missing-field",
+                    "a regime needs a list of 'rules'");
         }
         m.regimes.push_back(std::move(g));
     }
 
-    bool rule(YamlReader& r, const Model& m, const Regime& g, const YAML::Node& n, const check::CheckOptions& opts, Rule& out) {
+    bool rule(YamlReader& r, const Model& m, const Regime& g, const YAML::Node& n,
+              const check::CheckOptions& opts, Rule& out) {
         if (!n.IsMap()) {
             r.error(n, "wrong-type", "a rule is a mapping with id, when, severity");
             return false;
         }
-        r.check_keys(n, {"id", "title", "when", "severity", "message", "cites", "from", "until"}, "a rule");
+        r.check_keys(n, {"id", "title", "when", "severity", "message", "cites", "from", "until"},
+                     "a rule");
         bool ok = true;
         for (const char* key : {"id", "when", "severity"})
             if (!n[key]) {
@@ -448,11 +502,13 @@ private:
         r.string(n["id"], out.id, "id");
         out.full_id = g.id + "/" + out.id;
         for (const auto& other : g.rules)
-            if (other.id == out.id) r.error(n["id"], "duplicate", "rule '" + out.full_id + "' is defined twice");
+            if (other.id == out.id)
+                r.error(n["id"], "duplicate", "rule '" + out.full_id + "' is defined twice");
         if (n["title"]) r.string(n["title"], out.title, "title");
         std::string sev;
         if (r.string(n["severity"], sev, "severity") && !parse_severity(sev, out.severity))
-            r.error(n["severity"], "bad-value", "severity must be one of blocked, high, medium, low, info");
+            r.error(n["severity"], "bad-value",
+                    "severity must be one of blocked, high, medium, low, info");
         if (n["cites"]) r.strings(n["cites"], out.cites, "cites");
         r.date(n["from"], out.period.from);
         r.date(n["until"], out.period.until);
@@ -466,7 +522,8 @@ private:
             r.error(n, "wrong-type", "a licence is a mapping with id, exempts, when");
             return;
         }
-        r.check_keys(n, {"id", "title", "exempts", "when", "from", "until", "supersedes", "cites"}, "a licence");
+        r.check_keys(n, {"id", "title", "exempts", "when", "from", "until", "supersedes", "cites"},
+                     "a licence");
         Licence l;
         for (const char* key : {"id", "exempts", "when"})
             if (!n[key]) {
@@ -492,8 +549,11 @@ private:
             r.strings(req, ids, "requires");
             std::size_t i = 0;
             for (const auto& id : ids) {
-                bool found = std::any_of(m.packs.begin(), m.packs.end(), [&](const PackInfo& p) { return p.id == id; });
-                if (!found) r.error(req.IsSequence() ? req[i] : req, "missing-pack", "pack '" + f.id + "' requires pack '" + id + "', which is not loaded");
+                bool found = std::any_of(m.packs.begin(), m.packs.end(),
+                                         [&](const PackInfo& p) { return p.id == id; });
+                if (!found)
+                    r.error(req.IsSequence() ? req[i] : req, "missing-pack",
+                            "pack '" + f.id + "' requires pack '" + id + "', which is not loaded");
                 ++i;
             }
         }

@@ -18,7 +18,7 @@ namespace sanx::detail {
 
 /// A checked expression and where it came from.
 struct Expr {
-    std::string scalar;  ///< the whole YAML scalar it stands in (a template may hold several)
+    std::string scalar;    ///< the whole YAML scalar it stands in (a template may hold several)
     std::size_t base = 0;  ///< where the expression starts inside `scalar`
     std::string text;      ///< the expression itself
     source::ScalarOrigin origin;
@@ -71,8 +71,8 @@ struct Authority {
         bool present = false;
         double threshold = 50;
         bool inclusive = true;
-        std::string aggregate = "sum";                     ///< sum | joint_arrangement
-        std::string indirect = "blocked_intermediates";   ///< or majority_chain
+        std::string aggregate = "sum";                   ///< sum | joint_arrangement
+        std::string indirect = "blocked_intermediates";  ///< or majority_chain
     } ownership;
     struct {
         bool blocks = false;

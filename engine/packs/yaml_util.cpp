@@ -12,13 +12,15 @@ void YamlReader::check_keys(const YAML::Node& map, const std::vector<std::string
         const std::string key = kv.first.IsScalar() ? kv.first.Scalar() : std::string("?");
         if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
         std::vector<std::string> hints;
-        if (auto s = source::suggest(key, allowed); !s.empty()) hints.push_back("did you mean '" + s + "'?");
+        if (auto s = source::suggest(key, allowed); !s.empty())
+            hints.push_back("did you mean '" + s + "'?");
         else {
             std::string list;
             for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
             hints.push_back("expected one of: " + list);
         }
-        report(sev, kv.first, "unknown-field", "unknown field '" + key + "' in " + what, std::move(hints));
+        report(sev, kv.first, "unknown-field", "unknown field '" + key + "' in " + what,
+               std::move(hints));
     }
 }
 
@@ -43,8 +45,10 @@ bool YamlReader::strings(const YAML::Node& n, std::vector<std::string>& out, con
     bool ok = true;
     for (const auto& e : n) {
         std::string s;
-        if (string(e, s, what)) out.push_back(s);
-        else ok = false;
+        if (string(e, s, what))
+            out.push_back(s);
+        else
+            ok = false;
     }
     return ok;
 }
@@ -53,7 +57,9 @@ bool YamlReader::date(const YAML::Node& n, std::optional<eval::Date>& out) {
     if (!n || n.IsNull()) return true;
     eval::Date d;
     if (!n.IsScalar() || !eval::parse_date(n.Scalar(), d)) {
-        error(n, "bad-date", "expected a date YYYY-MM-DD" + (n.IsScalar() ? ", not '" + n.Scalar() + "'" : std::string()));
+        error(n, "bad-date",
+              "expected a date YYYY-MM-DD" +
+                  (n.IsScalar() ? ", not '" + n.Scalar() + "'" : std::string()));
         return false;
     }
     out = d;

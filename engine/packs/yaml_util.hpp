@@ -16,8 +16,9 @@
 namespace sanx::detail {
 
 class YamlReader {
-public:
-    YamlReader(source::SourcePtr src, std::vector<Diagnostic>& out) : src_(std::move(src)), out_(out) {}
+  public:
+    YamlReader(source::SourcePtr src, std::vector<Diagnostic>& out)
+        : src_(std::move(src)), out_(out) {}
 
     const source::SourcePtr& source() const { return src_; }
 
@@ -35,20 +36,21 @@ public:
                 std::vector<std::string> hints = {}) {
         out_.push_back({sev, std::move(code), std::move(msg), at(n), std::move(hints)});
     }
-    void error(const YAML::Node& n, std::string code, std::string msg, std::vector<std::string> hints = {}) {
+    void error(const YAML::Node& n, std::string code, std::string msg,
+               std::vector<std::string> hints = {}) {
         report(Severity::error, n, std::move(code), std::move(msg), std::move(hints));
     }
 
     /// Reports keys of `map` not in `allowed`, with a did-you-mean.
-    void check_keys(const YAML::Node& map, const std::vector<std::string>& allowed, const std::string& what,
-                    Severity sev = Severity::error);
+    void check_keys(const YAML::Node& map, const std::vector<std::string>& allowed,
+                    const std::string& what, Severity sev = Severity::error);
 
     bool string(const YAML::Node& n, std::string& out, const char* what);
     bool strings(const YAML::Node& n, std::vector<std::string>& out, const char* what);
     bool date(const YAML::Node& n, std::optional<eval::Date>& out);
     bool number(const YAML::Node& n, double& out, const char* what);
 
-private:
+  private:
     source::SourcePtr src_;
     std::vector<Diagnostic>& out_;
 };

@@ -8,17 +8,23 @@ namespace sanx {
 namespace {
 const char* severity_name(Severity s) {
     switch (s) {
-        case Severity::error: return "error";
-        case Severity::warning: return "warning";
-        case Severity::note: return "note";
+        case Severity::error:
+            return "error";
+        case Severity::warning:
+            return "warning";
+        case Severity::note:
+            return "note";
     }
     return "error";
 }
 const char* severity_color(Severity s) {
     switch (s) {
-        case Severity::error: return "\033[1;31m";
-        case Severity::warning: return "\033[1;35m";
-        case Severity::note: return "\033[1;36m";
+        case Severity::error:
+            return "\033[1;31m";
+        case Severity::warning:
+            return "\033[1;35m";
+        case Severity::note:
+            return "\033[1;36m";
     }
     return "";
 }
@@ -36,12 +42,15 @@ std::string render(const Diagnostic& d, bool color) {
     if (d.where.known()) {
         out += "  " + d.where.source_line + "\n  ";
         // Keep tabs so the caret lines up under the same characters.
-        for (int i = 0; i + 1 < d.where.column && i < static_cast<int>(d.where.source_line.size()); ++i)
+        for (int i = 0; i + 1 < d.where.column && i < static_cast<int>(d.where.source_line.size());
+             ++i)
             out += d.where.source_line[i] == '\t' ? '\t' : ' ';
-        out += green + "^" + std::string(static_cast<std::size_t>(std::max(0, d.where.length - 1)), '~') +
-               reset + "\n";
+        out += green + "^" +
+               std::string(static_cast<std::size_t>(std::max(0, d.where.length - 1)), '~') + reset +
+               "\n";
     }
-    for (const auto& h : d.hints) out += "  " + (color ? std::string("\033[1;36m") : "") + "note:" + reset + " " + h + "\n";
+    for (const auto& h : d.hints)
+        out += "  " + (color ? std::string("\033[1;36m") : "") + "note:" + reset + " " + h + "\n";
     return out;
 }
 
@@ -52,7 +61,8 @@ std::string render(const std::vector<Diagnostic>& ds, bool color) {
 }
 
 bool has_errors(const std::vector<Diagnostic>& ds) {
-    return std::any_of(ds.begin(), ds.end(), [](const Diagnostic& d) { return d.severity == Severity::error; });
+    return std::any_of(ds.begin(), ds.end(),
+                       [](const Diagnostic& d) { return d.severity == Severity::error; });
 }
 
 }  // namespace sanx

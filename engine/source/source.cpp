@@ -5,7 +5,8 @@
 
 namespace sanx::source {
 
-Source::Source(std::string name, std::string text) : name_(std::move(name)), text_(std::move(text)) {
+Source::Source(std::string name, std::string text)
+    : name_(std::move(name)), text_(std::move(text)) {
     line_starts_.push_back(0);
     for (std::size_t i = 0; i < text_.size(); ++i)
         if (text_[i] == '\n') line_starts_.push_back(i + 1);
@@ -40,9 +41,11 @@ namespace {
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 }  // namespace
 
-Location ScalarOrigin::locate(std::string_view value, std::size_t offset, std::size_t length) const {
-    if (!file) return Location{"<expr>", 1, static_cast<int>(offset) + 1, static_cast<int>(length),
-                               std::string(value)};
+Location ScalarOrigin::locate(std::string_view value, std::size_t offset,
+                              std::size_t length) const {
+    if (!file)
+        return Location{"<expr>", 1, static_cast<int>(offset) + 1, static_cast<int>(length),
+                        std::string(value)};
     const std::string& text = file->text();
     std::size_t p = pos;
     // Block scalars: the value starts on the line after the `|` / `>` indicator.
@@ -105,7 +108,8 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 
 std::string suggest(std::string_view word, const std::vector<std::string>& candidates) {
     std::string best;
-    std::size_t best_d = std::max<std::size_t>(1, word.size() / 3) + 1;
+    std::size_t best_d = std::max<std::size_t>(2, word.size() / 3) +
+                         1;  // a likely typo: at most 2 edits, more in long words
     for (const auto& c : candidates) {
         std::size_t d = edit_distance(word, c);
         if (d < best_d) {

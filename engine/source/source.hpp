@@ -12,7 +12,7 @@ namespace sanx::source {
 
 /// A whole file held in memory with its line-start table, built once.
 class Source {
-public:
+  public:
     Source(std::string name, std::string text);
 
     const std::string& name() const { return name_; }
@@ -22,7 +22,7 @@ public:
     Location locate(std::size_t offset, std::size_t length = 1) const;
     std::string_view line_text(int line) const;
 
-private:
+  private:
     std::string name_;
     std::string text_;
     std::vector<std::size_t> line_starts_;

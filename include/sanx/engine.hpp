@@ -28,7 +28,7 @@ struct LoadResult {
 
 /// Declared entities read from one or more documents, not yet evaluated.
 class Input {
-public:
+  public:
     Input();
     ~Input();
     Input(Input&&) noexcept;
@@ -39,7 +39,7 @@ public:
     /// Records read, including rejected ones.
     std::size_t size() const;
 
-private:
+  private:
     friend class Ruleset;
     std::unique_ptr<detail::InputData> data_;
 };
@@ -49,7 +49,7 @@ struct CheckOptions {
 };
 
 class Ruleset {
-public:
+  public:
     /// Loads every `*.yaml` pack in each path (a file or a folder). Errors carry positions.
     static LoadResult load(const std::vector<std::string>& paths);
 
@@ -60,7 +60,8 @@ public:
         Input input;
         std::vector<Diagnostic> diagnostics;
     };
-    ReadResult read(const std::vector<std::string>& inputs, const std::vector<std::string>& lists = {}) const;
+    ReadResult read(const std::vector<std::string>& inputs,
+                    const std::vector<std::string>& lists = {}) const;
     /// The same from text already in memory; `name` is used in positions.
     ReadResult read_text(const std::string& name, const std::string& text) const;
 
@@ -73,7 +74,7 @@ public:
     explicit Ruleset(std::shared_ptr<const detail::Model> model);
     ~Ruleset();
 
-private:
+  private:
     std::shared_ptr<const detail::Model> model_;
 };
 

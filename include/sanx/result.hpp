@@ -25,12 +25,12 @@ struct Fact {
 
 /// A rule that fired for an entity.
 struct Finding {
-    std::string rule;       ///< full id, REGIME/RULE
+    std::string rule;  ///< full id, REGIME/RULE
     std::string regime;
     std::string authority;
     RuleSeverity severity = RuleSeverity::info;
     std::string title;
-    std::string message;      ///< the rule's template, rendered
+    std::string message;  ///< the rule's template, rendered
     std::vector<Fact> because;
     std::vector<std::string> cites;
     std::optional<std::string> exempted_by;  ///< licence id when a licence applies

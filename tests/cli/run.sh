@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# The sanx command as a user meets it: exit codes, diagnostics on stderr, records in = out.
+set -u
+sanx=$1
+src=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+passed=0
+failed=0
+
+expect() {  # expect NAME WANT_RC GREP_PATTERN_IN_OUTPUT -- command...
+    local name=$1 want=$2 pattern=$3
+    shift 4
+    "$@" >"$tmp/out" 2>"$tmp/err"
+    local rc=$?
+    if [ "$rc" -ne "$want" ]; then
+        echo "FAIL $name: exit $rc, expected $want"; sed 's/^/  /' "$tmp/err" | head -20; failed=$((failed + 1)); return
+    fi
+    if [ -n "$pattern" ] && ! grep -qE -- "$pattern" "$tmp/out" "$tmp/err"; then
+        echo "FAIL $name: output lacks /$pattern/"; head -20 "$tmp/out" "$tmp/err" | sed 's/^/  /'; failed=$((failed + 1)); return
+    fi
+    passed=$((passed + 1))
+}
+
+sample=$src/samples/kazakhstan/entities.yaml
+
+expect "sample exits 1 (high findings)" 1 "steppe-commercial-bank.*HIGH" -- "$sanx" check --format text "$sample"
+expect "fail-on blocked still 1" 1 "" -- "$sanx" check --fail-on blocked --format json "$sample"
+expect "json document has provenance" 1 '"hash": "[0-9a-f]{64}"' -- "$sanx" check --format json "$sample"
+expect "jsonl is the default when piped" 1 '^\{"entity":"steppe-commercial-bank"' -- "$sanx" check "$sample"
+
+cat >"$tmp/clear.yaml" <<'YAML'
+as_of: 2025-06-01
+entities:
+  - {id: kz-retail, name: Steppe Retail LLP, country: KZ, sectors: [retail], goods: ["6109"], counterparties: [], listings: []}
+YAML
+expect "a clear portfolio exits 0" 0 '"verdict":"clear"' -- "$sanx" check "$tmp/clear.yaml"
+
+cp -r "$src/rules" "$tmp/badrules"
+sed -i '0,/sets.chpl_all/s//sets.chpl_al/' "$tmp/badrules/us.yaml"
+expect "a bad expression in a pack: exit 2 with file:line:col" 2 "us.yaml:[0-9]+:[0-9]+: error: unknown set 'chpl_al'" -- "$sanx" check --rules "$tmp/badrules" "$sample"
+[ -s "$tmp/out" ] && { echo "FAIL bad rules: something was evaluated"; failed=$((failed + 1)); }
+
+printf 'as_of: 2025-06-01\nentities: [\n  {id: a\n' >"$tmp/malformed.yaml"
+expect "malformed input YAML: exit 2 with a position" 2 "malformed.yaml:[0-9]+:[0-9]+: error" -- "$sanx" check "$tmp/malformed.yaml" "$tmp/clear.yaml"
+grep -q kz-retail "$tmp/out" || { echo "FAIL malformed input lost the other file's records"; failed=$((failed + 1)); }
+
+cat >"$tmp/mixed.yaml" <<'YAML'
+entities:
+  - {id: one, country: KZ, counterparties: []}
+  - {name: no id}
+  - {id: three, country: KZ, owners: [{id: x, share: "abc"}]}
+  - {id: four, country: KZ, counterparties: []}
+YAML
+expect "rejected records: exit 2, records out = records in" 2 '"error"' -- "$sanx" check --as-of 2025-06-01 "$tmp/mixed.yaml"
+lines=$(wc -l <"$tmp/out")
+[ "$lines" -eq 4 ] || { echo "FAIL expected 4 result lines, got $lines"; failed=$((failed + 1)); }
+
+expect "bad --as-of is a usage error" 2 "as-of must be a date" -- "$sanx" check --as-of 2025-13-01 "$sample"
+expect "unknown option is a usage error" 2 "" -- "$sanx" check --frobnicate "$sample"
+expect "missing input file: exit 2" 2 "nope.yaml: error: cannot read file" -- "$sanx" check "$tmp/nope.yaml"
+expect "--help lists the options" 0 "--fail-on" -- "$sanx" check --help
+expect "GL 8L exempts the energy trader while in force" 1 '"entity":"caspian-petroleum-trading".*"verdict":"clear".*"exempted_by":"GL8L"' -- "$sanx" check --as-of 2025-03-01 "$sample"
+expect "after GL 8L expired (12 March 2025) it is high" 1 '"entity":"caspian-petroleum-trading".*"verdict":"high"' -- "$sanx" check --as-of 2025-06-01 "$sample"
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

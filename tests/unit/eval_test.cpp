@@ -1,0 +1,182 @@
+#include <doctest/doctest.h>
+
+#include "check/checker.hpp"
+#include "eval/evaluator.hpp"
+
+using namespace sanx;
+using eval::Kind;
+using eval::Value;
+
+namespace {
+
+/// A tiny world: KZ is in EAEU from 2015; ru-1 is listed by OFAC under RUSSIA-EO14024.
+class FakeDomain final : public eval::Domain {
+  public:
+    explicit FakeDomain(const char* date) { eval::parse_date(date, as_of_); }
+    eval::Date as_of() const override { return as_of_; }
+    Value member(const std::string& c, const std::string& b, std::string* why) const override {
+        eval::Date from;
+        eval::parse_date("2015-01-01", from);
+        bool yes = c == "KZ" && b == "EAEU" && as_of_.days >= from.days;
+        if (yes && why) *why = "KZ is a member of EAEU since 2015-01-01";
+        return yes;
+    }
+    Value blocs(const std::string&) const override { return eval::List{}; }
+    Value borders(const std::string& a, const std::string& b, std::string*) const override {
+        return (a == "KZ" && b == "RU") || (a == "RU" && b == "KZ");
+    }
+    Value related(const std::string&, const std::string&, const std::string&,
+                  std::string*) const override {
+        return false;
+    }
+    Value listed(const Value& x, const std::string& auth, const std::string& prog,
+                 std::string* why) const override {
+        const Value* id = x.is(Kind::map) ? x.field("id") : &x;
+        bool yes = id && id->is(Kind::string) && id->as_string() == "ru-1" &&
+                   (auth.empty() || auth == "OFAC") &&
+                   std::string("RUSSIA-EO14024").rfind(prog, 0) == 0;
+        if (yes && why) *why = "ru-1 is listed by OFAC SDN RUSSIA-EO14024";
+        return yes;
+    }
+    Value blocked(const Value& x, const std::string& a, std::string* why) const override {
+        return listed(x, a, "", why);
+    }
+    Value blocked_share(const Value&, const std::string&, std::string*) const override {
+        return 0.0;
+    }
+
+  private:
+    eval::Date as_of_;
+};
+
+check::Vocabulary vocab() {
+    check::Vocabulary v;
+    v.countries = {"KZ", "RU", "BY"};
+    v.blocs = {"EAEU"};
+    v.authorities = {"OFAC"};
+    v.sets["chpl"] = Value(eval::List{Value("854231"), Value("8542")});
+    return v;
+}
+
+Value bank() {
+    eval::Map cp1{{Value("id"), Value("ru-1")}, {Value("country"), Value("RU")}};
+    eval::Map cp2{{Value("id"), Value("kz-2")}, {Value("country"), Value("KZ")}};
+    eval::Map cp3{{Value("name"), Value("Unnamed trader")},
+                  {Value("country"), Value("RU")}};  // no sectors
+    return eval::Map{
+        {Value("id"), Value("kz-bank")},
+        {Value("type"), Value("bank")},
+        {Value("country"), Value("KZ")},
+        {Value("goods"), Value(eval::List{Value("85423190"), Value("1001")})},
+        {Value("counterparties"), Value(eval::List{Value(cp2), Value(cp1), Value(cp3)})}};
+}
+
+Value run(const char* text, const char* as_of = "2025-06-01") {
+    auto c = check::compile(text, vocab());
+    REQUIRE_MESSAGE(c.issues.empty(), (c.issues.empty() ? "" : c.issues[0].message));
+    FakeDomain d(as_of);
+    Value e = bank();
+    eval::Frame f;
+    f.entity = &e;
+    f.domain = &d;
+    return eval::evaluate(*c.checked, f);
+}
+
+bool is_true(const Value& v) { return v.is(Kind::boolean) && v.as_bool(); }
+bool is_false(const Value& v) { return v.is(Kind::boolean) && !v.as_bool(); }
+
+}  // namespace
+
+TEST_SUITE("eval") {
+    TEST_CASE("arithmetic follows CEL: overflow and division by zero are errors") {
+        CHECK(run("1 + 2 * 3 == 7").as_bool());
+        CHECK(run("9223372036854775807 + 1").is_error());
+        CHECK(run("-9223372036854775808 - 1").is_error());
+        CHECK(run("1 / 0").is_error());
+        CHECK(run("5 % 0").is_error());
+        CHECK(run("0u - 1u").is_error());
+        CHECK(run("7 / 2 == 3 && 7 % 2 == 1").as_bool());
+        CHECK(run("1 + 1u").is_error());  // no mixed arithmetic
+    }
+
+    TEST_CASE("numbers compare across types, strings and lists concatenate") {
+        CHECK(is_true(run("1 == 1.0 && 1u < 2 && 2.5 > 2")));
+        CHECK(is_true(run("'ab' + 'c' == 'abc'")));
+        CHECK(is_true(run("[1, 2] + [3] == [1, 2, 3]")));
+        CHECK(is_true(run("{'a': 1} == {'a': 1.0}")));
+        CHECK(run("'a' < 1").is_error());
+    }
+
+    TEST_CASE("&& and || absorb errors and unknowns when the other side decides") {
+        CHECK(is_false(run("false && 1 / 0 == 1")));
+        CHECK(is_false(run("1 / 0 == 1 && false")));
+        CHECK(is_true(run("1 / 0 == 1 || true")));
+        CHECK(run("true && 1 / 0 == 1").is_error());
+        CHECK(is_false(run("entity.sectors.exists(s, s == 'defense') && false")));
+    }
+
+    TEST_CASE("an absent entity field is unknown, naming the missing fact") {
+        Value v = run("entity.sectors.exists(s, s == 'defense')");
+        REQUIRE(v.is_unknown());
+        CHECK(v.as_unknown().missing == std::vector<std::string>{"entity.sectors"});
+        Value w =
+            run("entity.counterparties.exists(c, c.country == 'RU' && c.sectors.exists(s, s == "
+                "'defense'))");
+        REQUIRE(w.is_unknown());
+        CHECK(w.as_unknown().missing ==
+              std::vector<std::string>{"entity.counterparties[1].sectors",
+                                       "entity.counterparties[2].sectors"});
+        CHECK(is_false(run("has(entity.sectors)")));
+        CHECK(is_true(run("has(entity.goods)")));
+    }
+
+    TEST_CASE("a known answer wins over an unknown element in exists and all") {
+        CHECK(
+            is_true(run("entity.counterparties.exists(c, listed(c, 'OFAC') || c.sectors.exists(s, "
+                        "s == 'x'))")));
+        CHECK(is_false(run("entity.counterparties.all(c, c.country == 'RU')")));
+    }
+
+    TEST_CASE("macros: map, filter, exists_one") {
+        CHECK(is_true(run("entity.counterparties.map(c, c.country) == ['KZ', 'RU', 'RU']")));
+        CHECK(is_true(run("entity.counterparties.filter(c, c.country == 'RU').size() == 2")));
+        CHECK(is_true(run("entity.counterparties.exists_one(c, c.country == 'KZ')")));
+        CHECK(is_true(run("[1, 2, 3].map(x, x > 1, x * 10) == [20, 30]")));
+    }
+
+    TEST_CASE("string functions and RE2 matching") {
+        CHECK(is_true(
+            run("'KZ-123'.startsWith('KZ') && 'abc'.endsWith('bc') && 'abc'.contains('b')")));
+        CHECK(is_true(run("'ИНН 1841015504'.matches('\\\\d{10}')")));
+        CHECK(run("'x'.matches('(')").is_error());
+        CHECK(run("size('Қазақстан')").as_int() == 9);
+    }
+
+    TEST_CASE("domain functions see the evaluation date") {
+        CHECK(is_true(run("member(entity.country, 'EAEU')")));
+        CHECK(is_false(run("member(entity.country, 'EAEU')", "2014-12-31")));
+        CHECK(is_true(run("as_of >= date('2025-01-01')")));
+        CHECK(is_true(run("entity.goods.exists(g, hs_match(g, sets.chpl))")));
+        CHECK(is_true(run("entity.counterparties.exists(c, listed(c, 'OFAC', 'RUSSIA-EO14024'))")));
+        CHECK(is_false(run("entity.counterparties.exists(c, listed(c, 'OFAC', 'IRAN'))")));
+    }
+
+    TEST_CASE("a witness names the element that satisfied exists and the domain reason") {
+        const char* text =
+            "entity.type == 'bank' && entity.counterparties.exists(c, listed(c, 'OFAC'))";
+        auto c = check::compile(text, vocab());
+        REQUIRE(c.checked);
+        FakeDomain d("2025-06-01");
+        Value e = bank();
+        eval::Frame f;
+        f.entity = &e;
+        f.domain = &d;
+        auto facts = eval::witness(*c.checked, text, f);
+        REQUIRE(facts.size() == 3);
+        CHECK(facts[0].expr == "entity.type == 'bank'");
+        CHECK(facts[0].seen == "entity.type = 'bank'");
+        CHECK(facts[1].seen == "entity.counterparties[1] = ru-1");
+        CHECK(facts[2].seen == "ru-1 is listed by OFAC SDN RUSSIA-EO14024");
+        CHECK(facts[2].begin == 57);
+    }
+}
