@@ -383,18 +383,16 @@ Report Ruleset::check(const Input& input, const CheckOptions& options) const {
     else if (in.as_of)
         as_of = *in.as_of;
 
-    // Licences in force, less the versions a licence in force supersedes.
+    // Licences in force, less the versions retired by a successor that has been issued, even
+    // if that successor has since expired: an expired GL 8L does not revive GL 8K.
+    auto retired = [&](const detail::Licence& l) {
+        return std::any_of(m.licences.begin(), m.licences.end(), [&](const detail::Licence& o) {
+            return o.supersedes == l.id && (!o.period.from || o.period.from->days <= as_of.days);
+        });
+    };
     std::vector<const detail::Licence*> licences;
     for (const auto& l : m.licences)
-        if (l.period.contains(as_of)) licences.push_back(&l);
-    licences.erase(std::remove_if(licences.begin(), licences.end(),
-                                  [&](const detail::Licence* l) {
-                                      return std::any_of(licences.begin(), licences.end(),
-                                                         [&](const detail::Licence* o) {
-                                                             return o->supersedes == l->id;
-                                                         });
-                                  }),
-                   licences.end());
+        if (l.period.contains(as_of) && !retired(l)) licences.push_back(&l);
 
     Report rep;
     rep.provenance = {version(), m.packs, m.hash, eval::format_date(as_of)};

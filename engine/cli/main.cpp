@@ -98,10 +98,16 @@ int main(int argc, char** argv) {
     CheckArgs ca;
     auto* check = app.add_subcommand(
         "check", "Check entities (YAML or JSON documents) against the rule packs");
-    check->add_option("--rules", ca.rules,
-                      "Rule pack file or folder (repeatable; default: the shipped packs)");
-    check->add_option("--lists", ca.lists,
-                      "Documents of listed entities, used for lookups only (repeatable)");
+    check
+        ->add_option("--rules", ca.rules,
+                     "Rule pack file or folder (repeatable; default: the shipped packs)")
+        ->expected(1)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+    check
+        ->add_option("--lists", ca.lists,
+                     "Documents of listed entities, used for lookups only (repeatable)")
+        ->expected(1)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
     check->add_option("--as-of", ca.as_of,
                       "Evaluation date YYYY-MM-DD (default: the input's as_of, else today)");
     check

@@ -749,6 +749,7 @@ class Witness {
         }
         std::string seen;
         collect_operands(n, seen);
+        if (seen.empty() && n.op == Op::not_) seen = node_text(text_, n.kids[0]) + " is false";
         f.seen = seen.empty() ? "true" : seen;
         out.push_back(std::move(f));
     }

@@ -56,6 +56,8 @@ expect "rejected records: exit 2, records out = records in" 2 '"error"' -- "$san
 lines=$(wc -l <"$tmp/out")
 [ "$lines" -eq 4 ] || { echo "FAIL expected 4 result lines, got $lines"; failed=$((failed + 1)); }
 
+expect "--rules takes one path and leaves the input alone" 1 "steppe-commercial-bank" -- "$sanx" check --rules "$src/rules" "$sample"
+expect "an expired successor does not revive the licence it superseded (GL 8K)" 1 '"entity":"caspian-petroleum-trading".*"verdict":"high"' -- "$sanx" check --as-of 2025-04-01 "$sample"
 expect "bad --as-of is a usage error" 2 "as-of must be a date" -- "$sanx" check --as-of 2025-13-01 "$sample"
 expect "unknown option is a usage error" 2 "" -- "$sanx" check --frobnicate "$sample"
 expect "missing input file: exit 2" 2 "nope.yaml: error: cannot read file" -- "$sanx" check "$tmp/nope.yaml"
