@@ -36,6 +36,9 @@ entities:
 YAML
 expect "a clear portfolio exits 0" 0 '"verdict":"clear"' -- "$sanx" check "$tmp/clear.yaml"
 
+printf '{"as_of": "2025-06-01", "entities": [{"id": "kz-json", "country": "KZ", "sectors": ["retail"], "goods": ["6109"], "counterparties": [], "listings": []}]}\n' >"$tmp/doc.json"
+expect "JSON documents are read like YAML" 0 '"entity":"kz-json".*"verdict":"clear"' -- "$sanx" check "$tmp/doc.json"
+
 cp -r "$src/rules" "$tmp/badrules"
 sed -i '0,/sets.chpl_all/s//sets.chpl_al/' "$tmp/badrules/us.yaml"
 expect "a bad expression in a pack: exit 2 with file:line:col" 2 "us.yaml:[0-9]+:[0-9]+: error: unknown set 'chpl_al'" -- "$sanx" check --rules "$tmp/badrules" "$sample"
