@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
     std::cerr << sanx::render(read.diagnostics);
     sanx::Report report = loaded.ruleset->check(read.input);
     for (const auto& r : report.results)
-        std::cout << r.entity << '\t' << sanx::to_string(r.verdict) << '\t' << r.findings.size() << " findings\n";
+        std::cout << r.entity << '\t' << sanx::to_string(r.verdict) << '\t' << r.findings.size()
+                  << " findings\n";
     return 0;
 }
