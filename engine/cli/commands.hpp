@@ -1,0 +1,41 @@
+#pragma once
+
+// Each subcommand registers its options on the app and returns how to run it. Subcommands
+// live in their own files (check_command.cpp, ...) and use only the public API.
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include <sanx/engine.hpp>
+
+namespace sanx::cli {
+
+struct Command {
+    CLI::App* app = nullptr;
+    std::function<int()> run;  ///< the process exit status
+};
+
+/// Facts about the invocation every command may need.
+struct Context {
+    std::string argv0;
+    bool stderr_color = false;  ///< stderr is a terminal and NO_COLOR is unset
+    bool stdout_tty = false;
+};
+
+Command add_check_command(CLI::App& app, const Context& ctx);
+
+/// Loads the packs (the shipped ones when `paths` is empty), printing diagnostics to
+/// stderr; null when they have errors.
+std::shared_ptr<const Ruleset> load_rules(const std::vector<std::string>& paths, const Context& ctx);
+
+/// `--rules PATH` / `--lists PATH`: one path per occurrence, repeatable.
+CLI::Option* add_paths_option(CLI::App& app, const std::string& name, std::vector<std::string>& into,
+                              const std::string& help);
+
+bool valid_date(const std::string& s);
+
+}  // namespace sanx::cli
