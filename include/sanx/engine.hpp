@@ -16,6 +16,7 @@ namespace sanx {
 namespace detail {
 struct Model;
 struct InputData;
+struct Access;  // lets the library's own modules reach the internals
 }  // namespace detail
 
 class Ruleset;
@@ -41,6 +42,7 @@ class Input {
 
   private:
     friend class Ruleset;
+    friend struct detail::Access;
     std::unique_ptr<detail::InputData> data_;
 };
 
@@ -75,6 +77,7 @@ class Ruleset {
     ~Ruleset();
 
   private:
+    friend struct detail::Access;
     std::shared_ptr<const detail::Model> model_;
 };
 
