@@ -7,6 +7,7 @@
 
 #include "eval/evaluator.hpp"
 #include "io/input.hpp"
+#include "ownership/fixpoint.hpp"
 #include "packs/model.hpp"
 #include "packs/yaml_util.hpp"
 
@@ -61,8 +62,27 @@ using eval::Value;
 /// The domain functions' view of the packs and the input, on one date.
 class WorldDomain final : public eval::Domain {
   public:
+    using States = std::map<std::string, ownership::AuthorityState>;
+
     WorldDomain(const Model& m, const InputData& in, eval::Date as_of)
         : m_(m), in_(in), as_of_(as_of) {}
+
+    /// Runs every authority's ownership fixpoint; call once before evaluating.
+    void compute_ownership(const ownership::Graph& graph) {
+        for (const auto& [id, a] : m_.authorities) {
+            if (!a.ownership.present) continue;
+            std::unordered_map<std::string, std::vector<std::string>> listed;
+            for (const auto& [eid, entity] : in_.by_id) {
+                std::vector<std::string> texts;
+                for (const Value* l : listings(*entity, id, ""))
+                    if (a.blocks_listing(*l)) texts.push_back(listing_text(*l));
+                if (!texts.empty()) listed.emplace(eid, std::move(texts));
+            }
+            states_.emplace(id, ownership::compute(graph, a, listed));
+        }
+    }
+
+    const States& states() const { return states_; }
 
     eval::Date as_of() const override { return as_of_; }
 
@@ -118,13 +138,36 @@ class WorldDomain final : public eval::Domain {
     Value blocked(const Value& x, const std::string& authority, std::string* why) const override {
         auto a = m_.authorities.find(authority);
         if (a == m_.authorities.end()) return eval::Error{"unknown authority '" + authority + "'"};
-        return listed(x, authority, "", why);
+        auto st = states_.find(authority);
+        if (st == states_.end()) return listed(x, authority, "", why);  // no ownership semantics
+        std::string id = id_of(x);
+        if (auto b = st->second.blocked.find(id); !id.empty() && b != st->second.blocked.end()) {
+            if (why) *why = describe_blocking(id, authority, b->second);
+            return true;
+        }
+        if (auto u = st->second.undecided.find(id); !id.empty() && u != st->second.undecided.end())
+            return eval::Unknown{u->second};
+        // A counterparty known only by what its entry says: its own listings decide.
+        for (const Value* l : listings(x, authority, ""))
+            if (a->second.blocks_listing(*l)) {
+                if (why) *why = subject_name(x) + " is listed by " + describe_listing(*l);
+                return true;
+            }
+        return false;
     }
 
     Value blocked_share(const Value& x, const std::string& authority,
                         std::string* why) const override {
         Value b = blocked(x, authority, why);
         if (!b.is(Kind::boolean)) return b;
+        auto st = states_.find(authority);
+        std::string id = id_of(x);
+        if (st != states_.end()) {
+            if (auto it = st->second.blocked.find(id); it != st->second.blocked.end())
+                return it->second.share;
+            if (auto it = st->second.share.find(id); it != st->second.share.end())
+                return it->second;
+        }
         return b.as_bool() ? 100.0 : 0.0;
     }
 
@@ -162,6 +205,38 @@ class WorldDomain final : public eval::Domain {
     }
 
   private:
+    static std::string id_of(const Value& x) {
+        if (x.is(Kind::string)) return x.as_string();
+        if (const Value* id = x.field("id"); id && id->is(Kind::string)) return id->as_string();
+        return {};
+    }
+
+    static std::string describe_blocking(const std::string& id, const std::string& authority,
+                                         const Blocking& b) {
+        if (b.reason == "listed") {
+            std::string out = id + " is listed by " + authority;
+            for (const auto& l : b.listings) out += " (" + l + ")";
+            return out;
+        }
+        std::string out = id + " is blocked by " + authority + " through " + b.reason;
+        if (b.reason == "ownership") {
+            char buf[32];
+            std::snprintf(buf, sizeof buf, "%g%%", b.share);
+            out += std::string(" (") + buf + " held by blocked persons)";
+        }
+        if (!b.paths.empty()) {
+            out += ": ";
+            const auto& p = b.paths.front();
+            out += p.front().from;
+            for (const auto& link : p) {
+                char buf[32];
+                std::snprintf(buf, sizeof buf, "%g%%", link.share);
+                out += " -" + std::string(link.share > 0 ? buf : "controls") + "-> " + link.to;
+            }
+        }
+        return out;
+    }
+
     static bool field_is(const Value& m, const char* key, const std::string& want) {
         const Value* v = m.field(key);
         return v && v->is(Kind::string) && v->as_string() == want;
@@ -174,12 +249,18 @@ class WorldDomain final : public eval::Domain {
         return "the entity";
     }
 
-    static std::string describe_listing(const Value& l) {
+    /// `SDN RUSSIA-EO14024 since 2022-04-06`
+    static std::string listing_text(const Value& l) {
         std::string out;
-        for (const char* k : {"authority", "list", "program"})
+        for (const char* k : {"list", "program"})
             if (const Value* v = l.field(k)) out += (out.empty() ? "" : " ") + eval::display(*v);
         if (const Value* f = l.field("from")) out += " since " + eval::display(*f);
         return out;
+    }
+
+    static std::string describe_listing(const Value& l) {
+        const Value* a = l.field("authority");
+        return (a ? eval::display(*a) + " " : std::string()) + listing_text(l);
     }
 
     bool related_one(const std::string& a, const std::string& rel, const std::string& b,
@@ -196,6 +277,7 @@ class WorldDomain final : public eval::Domain {
     const Model& m_;
     const InputData& in_;
     eval::Date as_of_;
+    States states_;
 };
 
 struct Model;
@@ -349,26 +431,32 @@ Result evaluate_record(const Model& m, const detail::Record& rec, const detail::
             res.findings.push_back(std::move(f));
         }
     }
+    // What the ownership fixpoints decided about this entity, per authority.
+    for (const auto& [auth, st] : domain.states()) {
+        if (auto b = st.blocked.find(rec.id); b != st.blocked.end()) res.blocked[auth] = b->second;
+        if (auto u = st.undecided.find(rec.id); u != st.undecided.end())
+            res.indeterminate.push_back({"ownership/" + auth, RuleSeverity::blocked, u->second});
+        if (auto c = st.caution.find(rec.id); c != st.caution.end() && !st.blocked.count(rec.id)) {
+            const auto& a = m.authorities.at(auth);
+            Finding f;
+            f.rule = "ownership/" + auth + "-control";
+            f.regime = "ownership";
+            f.authority = auth;
+            f.severity = RuleSeverity::low;
+            f.title = "Controlled by a blocked person without majority ownership";
+            std::string who;
+            for (const auto& x : c->second) who += (who.empty() ? "" : ", ") + x;
+            f.message = rec.id + " is controlled by " + who + ", blocked by " + auth +
+                        ", without the ownership that would block it: " + auth +
+                        " does not treat control alone as blocking, but dealings call for caution";
+            f.because.push_back({"controllers", who, {}});
+            f.cites = a.cites;
+            res.findings.push_back(std::move(f));
+        }
+    }
     for (const auto& f : res.findings)
         if (!f.exempted_by && f.severity != RuleSeverity::info)
             res.verdict = std::max(res.verdict, verdict_of(f.severity));
-    for (const auto& [id, a] : m.authorities) {
-        if (!a.ownership.present) continue;  // only blocking authorities freeze property
-        auto hits = domain.listings(rec.value, id, "");
-        if (hits.empty()) continue;
-        Blocking b;
-        b.reason = "listed";
-        b.share = 100;
-        for (const auto* l : hits) {
-            std::string text;
-            for (const char* k : {"list", "program"})
-                if (const Value* v = l->field(k))
-                    text += (text.empty() ? "" : " ") + eval::display(*v);
-            if (const Value* fr = l->field("from")) text += " since " + eval::display(*fr);
-            b.listings.push_back(text);
-        }
-        res.blocked[id] = std::move(b);
-    }
     return res;
 }
 
@@ -397,6 +485,18 @@ Report Ruleset::check(const Input& input, const CheckOptions& options) const {
     Report rep;
     rep.provenance = {version(), m.packs, m.hash, eval::format_date(as_of)};
     detail::WorldDomain domain(m, in, as_of);
+    detail::ownership::Graph graph(in.by_id, as_of);
+    domain.compute_ownership(graph);
+    for (const auto& [id, message] : graph.hazards()) {
+        Diagnostic d;
+        d.severity = Severity::warning;
+        d.code = "ownership-data";
+        d.message = id + ": " + message;
+        for (const auto* group : {&in.records, &in.known})
+            for (const auto& r : *group)
+                if (r.id == id) d.where = Location{r.file, r.line, 1, 1, {}};
+        rep.warnings.push_back(std::move(d));
+    }
     for (const auto& rec : in.records) {
         Result r = evaluate_record(m, rec, domain, licences);
         ++rep.summary.entities;

@@ -36,6 +36,7 @@ int run_check(const CheckArgs& a, const Context& ctx) {
     sanx::CheckOptions opts;
     if (!a.as_of.empty()) opts.as_of = a.as_of;
     sanx::Report rep = ruleset->check(read.input, opts);
+    std::cerr << sanx::render(rep.warnings, ctx.stderr_color);
 
     bool to_file = !a.output.empty();
     bool tty = !to_file && ctx.stdout_tty;
@@ -74,16 +75,26 @@ int run_check(const CheckArgs& a, const Context& ctx) {
 
 Command add_check_command(CLI::App& app, const Context& ctx) {
     auto args = std::make_shared<CheckArgs>();
-    auto* check = app.add_subcommand("check", "Check entities (YAML or JSON documents) against the rule packs");
-    add_paths_option(*check, "--rules", args->rules, "Rule pack file or folder (repeatable; default: the shipped packs)");
-    add_paths_option(*check, "--lists", args->lists, "Documents of listed entities, used for lookups only (repeatable)");
-    check->add_option("--as-of", args->as_of, "Evaluation date YYYY-MM-DD (default: the input's as_of, else today)");
-    check->add_option("--format", args->format, "Output: text, json or jsonl (default: text on a terminal, else jsonl)")
+    auto* check = app.add_subcommand(
+        "check", "Check entities (YAML or JSON documents) against the rule packs");
+    add_paths_option(*check, "--rules", args->rules,
+                     "Rule pack file or folder (repeatable; default: the shipped packs)");
+    add_paths_option(*check, "--lists", args->lists,
+                     "Documents of listed entities, used for lookups only (repeatable)");
+    check->add_option("--as-of", args->as_of,
+                      "Evaluation date YYYY-MM-DD (default: the input's as_of, else today)");
+    check
+        ->add_option("--format", args->format,
+                     "Output: text, json or jsonl (default: text on a terminal, else jsonl)")
         ->check(CLI::IsMember({"text", "json", "jsonl"}));
-    check->add_option("--fail-on", args->fail_on, "Exit 1 when any verdict is at or above this (default: high)")
+    check
+        ->add_option("--fail-on", args->fail_on,
+                     "Exit 1 when any verdict is at or above this (default: high)")
         ->check(CLI::IsMember({"blocked", "high", "medium", "low"}));
-    check->add_flag("--fail-on-indeterminate", args->fail_on_indeterminate, "Exit 1 when any rule could not be decided");
-    check->add_option("--output,-o", args->output, "Write the report to this file instead of standard output");
+    check->add_flag("--fail-on-indeterminate", args->fail_on_indeterminate,
+                    "Exit 1 when any rule could not be decided");
+    check->add_option("--output,-o", args->output,
+                      "Write the report to this file instead of standard output");
     check->add_option("INPUT", args->inputs, "Input documents")->required();
     return {check, [args, ctx] { return run_check(*args, ctx); }};
 }

@@ -333,6 +333,7 @@ void read_document(const Model& model, const source::SourcePtr& src, bool lists,
     std::vector<std::string> seen;
     for (const auto& n : entities) {
         Record rec;
+        rec.file = src->name();
         rec.line = r.at(n).line;
         if (n.IsMap() && n["id"] && n["id"].IsScalar()) rec.id = n["id"].Scalar();
         if (n.IsMap() && n["name"] && n["name"].IsScalar()) rec.name = n["name"].Scalar();

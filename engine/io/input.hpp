@@ -16,6 +16,7 @@
 namespace sanx::detail {
 
 struct Record {
+    std::string file;
     std::string id;
     std::string name;
     int line = 0;

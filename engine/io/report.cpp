@@ -94,6 +94,10 @@ std::string to_json(const Report& rep, int indent) {
     json results = json::array();
     for (const auto& r : rep.results) results.push_back(result_json(r));
     j["results"] = std::move(results);
+    json warnings = json::array();
+    for (const auto& w : rep.warnings)
+        warnings.push_back({{"code", w.code}, {"message", w.message}, {"at", location(w.where)}});
+    j["warnings"] = std::move(warnings);
     return j.dump(indent) + "\n";
 }
 
@@ -163,6 +167,15 @@ std::string to_text(const Report& rep, bool color) {
             out += "  blocked by " + auth + " (" + b.reason + ", " + fmt_share(b.share) + ")";
             for (const auto& l : b.listings) out += "; " + l;
             out += "\n";
+            for (const auto& p : b.paths) {
+                out += "          via " + p.front().from;
+                for (const auto& link : p)
+                    out += " -" +
+                           (b.reason == "control" && link.share == 0 ? std::string("controls")
+                                                                     : fmt_share(link.share)) +
+                           "-> " + link.to;
+                out += "\n";
+            }
         }
         for (const auto& f : r.findings) {
             out += "  " + pad(to_string(f.severity), 8) + st.on("1") + f.rule + st.off() + " [" +

@@ -13,6 +13,13 @@ namespace sanx::detail {
 
 namespace fs = std::filesystem;
 
+bool Authority::blocks_listing(const eval::Value& listing) const {
+    const eval::Value* list = listing.field("list");
+    if (blocking_lists.empty() || !list || !list->is(eval::Kind::string)) return true;
+    return std::find(blocking_lists.begin(), blocking_lists.end(), list->as_string()) !=
+           blocking_lists.end();
+}
+
 bool Licence::exempts_rule(const std::string& full_id) const {
     for (const auto& e : exempts) {
         if (e == full_id) return true;
@@ -207,7 +214,9 @@ class Loader {
     Authority authority(YamlReader& r, const std::string& id, const YAML::Node& n) {
         Authority a;
         a.id = id;
-        r.check_keys(n, {"name", "ownership", "control", "cites"}, "an authority");
+        r.check_keys(n, {"name", "ownership", "control", "blocking_lists", "cites"},
+                     "an authority");
+        if (n["blocking_lists"]) r.strings(n["blocking_lists"], a.blocking_lists, "blocking_lists");
         if (n["name"]) r.string(n["name"], a.name, "name");
         if (n["cites"]) r.strings(n["cites"], a.cites, "cites");
         if (const auto& o = n["ownership"]) {
@@ -229,6 +238,7 @@ class Loader {
             r.check_keys(c, {"blocks", "caution", "bases"}, "control");
             if (c["blocks"]) a.control.blocks = c["blocks"].as<bool>(false);
             if (c["caution"]) a.control.caution = c["caution"].as<bool>(false);
+            if (c["bases"]) r.strings(c["bases"], a.control.bases, "bases");
         }
         return a;
     }

@@ -77,8 +77,14 @@ struct Authority {
     struct {
         bool blocks = false;
         bool caution = false;
+        std::vector<std::string> bases;  ///< bases that block; empty: all
     } control;
+    /// Lists whose entries are blocked (e.g. SDN, not SSI); empty: every listing by this
+    /// authority. A listing without `list` always counts.
+    std::vector<std::string> blocking_lists;
     std::vector<std::string> cites;
+
+    bool blocks_listing(const eval::Value& listing) const;
 };
 
 struct Rule {

@@ -39,7 +39,7 @@ std::string render(const Diagnostic& d, bool color) {
         out += ":" + std::to_string(d.where.line) + ":" + std::to_string(d.where.column);
     out += ":" + reset + " " + (color ? severity_color(d.severity) : "") +
            severity_name(d.severity) + ":" + reset + " " + bold + d.message + reset + "\n";
-    if (d.where.known()) {
+    if (d.where.known() && !d.where.source_line.empty()) {
         out += "  " + d.where.source_line + "\n  ";
         // Keep tabs so the caret lines up under the same characters.
         for (int i = 0; i + 1 < d.where.column && i < static_cast<int>(d.where.source_line.size());

@@ -61,6 +61,13 @@ lines=$(wc -l <"$tmp/out")
 
 expect "--rules takes one path and leaves the input alone" 1 "steppe-commercial-bank" -- "$sanx" check --rules "$src/rules" "$sample"
 expect "an expired successor does not revive the licence it superseded (GL 8K)" 1 '"entity":"caspian-petroleum-trading".*"verdict":"high"' -- "$sanx" check --as-of 2025-04-01 "$sample"
+expect "ownership blocks through a 60 % SDN owner, with the path" 1 '"entity":"irtysh-logistics".*"blocked":\{"EU":\{"reason":"ownership","share":60.0,"paths":\[\[\{"from":"arkady-belov","to":"irtysh-logistics","share":60.0\}' -- "$sanx" check "$sample"
+expect "before the owner was listed the firm is not blocked" 1 '"entity":"irtysh-logistics","name":"Irtysh Logistics LLP","verdict":"clear"' -- "$sanx" check --as-of 2023-01-01 "$sample"
+cat >"$tmp/hazard.yaml" <<'YAML'
+entities:
+  - {id: a, country: KZ, owners: [{id: p, share: 70}, {id: q, share: 60}], counterparties: []}
+YAML
+expect "owners over 100 % are a warning, not a failure" 0 "hazard.yaml:2:1: warning: a: owners' shares add up to 130%" -- "$sanx" check --as-of 2025-06-01 "$tmp/hazard.yaml"
 expect "bad --as-of is a usage error" 2 "as-of must be a date" -- "$sanx" check --as-of 2025-13-01 "$sample"
 expect "unknown option is a usage error" 2 "" -- "$sanx" check --frobnicate "$sample"
 expect "missing input file: exit 2" 2 "nope.yaml: error: cannot read file" -- "$sanx" check "$tmp/nope.yaml"
