@@ -44,6 +44,9 @@ constexpr const char* entity_fields[] = {
     "id",     "type",        "name",           "aliases", "country",  "countries", "sectors",
     "owners", "controllers", "counterparties", "goods",   "listings", "attributes"};
 
+constexpr const char* type_names[] = {"int",   "uint", "double", "bool",      "string",
+                                      "bytes", "list", "map",    "null_type", "type"};
+
 constexpr const char* macro_names[] = {"all", "exists", "exists_one", "map", "filter"};
 
 std::string arity_text(int lo, int hi) {
@@ -169,7 +172,35 @@ class Checker {
         // `sets.NAME` is resolved here, at check time, to the set's value.
         std::size_t i = 0;
         Node n;
-        if (auto* id = boost::get<x3::forward_ast<ast::ident_or_call>>(&m.head.get());
+        auto* head_id = boost::get<x3::forward_ast<ast::ident_or_call>>(&m.head.get());
+        if (head_id && !head_id->get().args && !head_id->get().leading_dot &&
+            !opts_.variables.empty() && !is_local(head_id->get().name)) {
+            // A qualified variable `a.b.c` wins over selecting `b.c` from `a`; the longest
+            // declared prefix is the variable, as CEL resolves names.
+            std::string name = head_id->get().name;
+            std::vector<std::string> prefixes{name};
+            for (const auto& t : m.tail) {
+                const auto* sel = boost::get<ast::select_op>(&t.get());
+                if (!sel || sel->args) break;
+                name += "." + sel->field;
+                prefixes.push_back(name);
+            }
+            for (std::size_t k = prefixes.size(); k-- > 0;) {
+                if (!opts_.variables.count(prefixes[k])) continue;
+                n = make(Op::variable, head_id->get());
+                n.name = prefixes[k];
+                if (k > 0) n.end = boost::get<ast::select_op>(m.tail[k - 1].get()).end;
+                i = k;
+                for (; i < m.tail.size(); ++i) {
+                    if (auto* sel = boost::get<ast::select_op>(&m.tail[i].get()))
+                        n = select(std::move(n), *sel);
+                    else
+                        n = index(std::move(n), boost::get<ast::index_op>(m.tail[i].get()));
+                }
+                return n;
+            }
+        }
+        if (auto* id = head_id;
             id && !id->get().args && id->get().name == "sets" && !is_local("sets")) {
             const auto& head = id->get();
             const auto* sel =
@@ -328,8 +359,20 @@ class Checker {
                 n.name = id.name;
                 return n;
             }
+        if (opts_.variables.count(id.name)) {
+            Node n = make(Op::variable, id);
+            n.name = id.name;
+            return n;
+        }
         if (id.name == "entity") return make(Op::entity, id);
         if (id.name == "as_of") return make(Op::as_of, id);
+        // Type names are values: `type(x) == int`.
+        if (std::find(std::begin(type_names), std::end(type_names), id.name) !=
+            std::end(type_names)) {
+            Node n = make(Op::literal, id);
+            n.value = eval::TypeName{id.name};
+            return n;
+        }
         if (id.name == "regime") {
             Node n = make(Op::literal, id);
             if (!opts_.regime)
@@ -341,6 +384,12 @@ class Checker {
         }
         std::vector<std::string> known{"entity", "as_of", "sets", "regime"};
         for (const auto& s : scope_) known.push_back(s.first);
+        known.insert(known.end(), opts_.variables.begin(), opts_.variables.end());
+        if (opts_.defer_name_errors) {
+            Node n = make(Op::literal, id);
+            n.value = eval::Error{"unknown variable '" + id.name + "'", id.begin, id.end};
+            return n;
+        }
         error(id.begin, id.end, "unknown-variable", "unknown variable '" + id.name + "'",
               did_you_mean(id.name, known));
         return make(Op::literal, id);
@@ -388,6 +437,12 @@ class Checker {
         std::uint32_t name_end = name_at + static_cast<std::uint32_t>(name.size());
         if (receiver) n.kids.push_back(std::move(*receiver));
         for (const auto& a : args) n.kids.push_back(expression(a));
+        if (!sig && opts_.defer_name_errors) {
+            n.op = Op::literal;
+            n.kids.clear();
+            n.value = eval::Error{"no such overload: " + name, begin, end};
+            return n;
+        }
         if (!sig) {
             if (wrong_arity)
                 error(name_at, name_end, "arity",

@@ -1,6 +1,8 @@
 #pragma once
 
 #include <optional>
+#include <set>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -17,6 +19,12 @@ struct CheckResult {
 struct CheckOptions {
     /// The regime of the rule being checked (`regime.id`, ...); absent for licences.
     std::optional<eval::Value> regime;
+    /// Names bound at evaluation time through Frame::variables (`x`, or qualified `a.b`).
+    std::set<std::string> variables;
+    /// Unknown variables and functions become errors at evaluation time instead of check
+    /// errors, as CEL does when type-checking is skipped (the conformance runner's
+    /// `disable_check`). Rule packs never set this.
+    bool defer_name_errors = false;
 };
 
 /// Parses and checks an expression in one step: syntax errors, then name and arity errors.

@@ -14,14 +14,15 @@
 namespace sanx::check {
 
 enum class Op {
-    literal,  // value
-    entity,   // the entity being checked
-    as_of,    // the evaluation date
-    local,    // a macro variable: slot
-    select,   // kids[0].name
-    has,      // has(kids[0].name)
-    index,    // kids[0][kids[1]]
-    call,     // fn(kids...), receiver first for member calls
+    literal,   // value
+    entity,    // the entity being checked
+    as_of,     // the evaluation date
+    local,     // a macro variable: slot
+    variable,  // a bound variable (CheckOptions::variables): name
+    select,    // kids[0].name
+    has,       // has(kids[0].name)
+    index,     // kids[0][kids[1]]
+    call,      // fn(kids...), receiver first for member calls
     list,
     map,  // kids: key, value, key, value...
     not_,

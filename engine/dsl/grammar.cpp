@@ -1,5 +1,8 @@
 // The only translation unit that instantiates the Spirit grammar.
 
+#include <cctype>
+#include <cstring>
+
 #include "dsl/grammar_def.hpp"
 
 namespace sanx::dsl {
@@ -8,28 +11,58 @@ namespace {
 
 using Iterator = std::string_view::const_iterator;
 
-/// Bracket nesting outside string literals, so that pathological input is refused before
-/// the recursive-descent parser could exhaust the stack.
+/// Bracket nesting outside string literals and comments, so that pathological input is
+/// refused before the recursive-descent parser could exhaust the stack. It lexes strings the
+/// way the grammar does (raw prefixes, triple quotes, backtick fields), so no bracket the
+/// parser would recurse on can hide inside what looks like a string here. `?`, `!` and `-`
+/// also recurse in the grammar; they are counted without ever being closed.
 std::size_t nesting_offender(std::string_view text, std::size_t max_depth) {
-    std::size_t depth = 0;
-    char quote = 0;
+    auto ident_char = [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+    };
+    std::size_t depth = 0, prefix_ops = 0;
     for (std::size_t i = 0; i < text.size(); ++i) {
         char c = text[i];
-        if (quote) {
-            if (c == '\\')
-                ++i;
-            else if (c == quote)
-                quote = 0;
+        if (c == '/' && i + 1 < text.size() && text[i + 1] == '/') {
+            while (i < text.size() && text[i] != '\n') ++i;
             continue;
         }
-        if (c == '"' || c == '\'')
-            quote = c;
-        else if (c == '(' || c == '[' || c == '{') {
+        if (c == '`') {
+            while (++i < text.size() && text[i] != '`' && text[i] != '\n') {
+            }
+            continue;
+        }
+        if (c == '"' || c == '\'') {
+            // A raw prefix is r/R (with b/B) right before the quote, not the end of a name.
+            std::size_t p = i;
+            while (p > 0 && i - p < 2 && text[p - 1] != '\0' && std::strchr("rRbB", text[p - 1]))
+                --p;
+            bool raw = false;
+            if (p < i && (p == 0 || !ident_char(text[p - 1])))
+                for (std::size_t k = p; k < i; ++k) raw = raw || text[k] == 'r' || text[k] == 'R';
+            bool triple = i + 2 < text.size() && text[i + 1] == c && text[i + 2] == c;
+            i += triple ? 3 : 1;
+            for (; i < text.size(); ++i) {
+                if (!raw && text[i] == '\\') {
+                    ++i;
+                    continue;
+                }
+                if (!triple && (text[i] == c || text[i] == '\n')) break;
+                if (triple && text[i] == c && i + 2 < text.size() && text[i + 1] == c &&
+                    text[i + 2] == c) {
+                    i += 2;
+                    break;
+                }
+            }
+            continue;
+        }
+        if (c == '(' || c == '[' || c == '{') {
             if (++depth > max_depth) return i;
-        } else if ((c == ')' || c == ']' || c == '}') && depth > 0)
+        } else if ((c == ')' || c == ']' || c == '}') && depth > 0) {
             --depth;
-        else if ((c == '!' || c == '-') && ++depth > max_depth * 4)
+        } else if ((c == '!' || c == '-' || c == '?') && ++prefix_ops > max_depth * 4) {
             return i;
+        }
     }
     return std::string_view::npos;
 }

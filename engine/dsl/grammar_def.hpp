@@ -154,6 +154,8 @@ x3::rule<primary_class, ast::primary> const primary = "operand";
 x3::rule<literal_class, ast::literal> const literal = "literal";
 x3::rule<ident_or_call_class, ast::ident_or_call> const ident_or_call = "identifier";
 x3::rule<identifier_class, std::string> const identifier = "identifier";
+x3::rule<struct field_name_class, std::string> const field_name = "field name";
+x3::rule<struct close_backtick_class> const close_backtick = "closing backtick (`)";
 x3::rule<select_class, ast::select_op> const select = "field";
 x3::rule<index_class, ast::index_op> const index = "index";
 x3::rule<args_class, std::vector<ast::expression>> const args = "arguments";
@@ -180,7 +182,13 @@ auto const mul_expr_def = unary >> *mul_operation;
 auto const mul_operation_def = mul_op > unary;
 auto const unary_def = lexeme[*(char_('!') | char_('-'))] >> member;
 auto const member_def = primary >> *(select | index);
-auto const select_def = lit('.') > identifier > -(lit('(') > args > ')');
+auto const select_def = lit('.') > field_name > -(lit('(') > args > ')');
+// After a dot any word but the literal keywords is a field, reserved or not (`m.as`), and a
+// backtick-quoted one may hold any character but the backtick (`m.`foo.txt``).
+auto const close_backtick_def = lit('`');
+auto const literal_word = lexeme[(lit("true") | "false" | "null" | "in") >> !ident_char];
+auto const field_name_def = (!literal_word >> lexeme[(alpha | char_('_')) >> *ident_char]) |
+                            lexeme[lit('`') >> +(char_ - '`' - x3::eol) > close_backtick];
 auto const index_def = char_('[') > expression > ']';
 auto const args_def = -(expression % ',');
 auto const primary_def = literal | list | map | ident_or_call | (lit('(') > expression > ')');
@@ -197,7 +205,7 @@ auto const map_entry_def = expression > ':' > expression;
 BOOST_SPIRIT_DEFINE(expression, ternary, or_expr, and_expr, rel_expr, add_expr, mul_expr,
                     or_operation, and_operation, rel_operation, add_operation, mul_operation, unary,
                     member, primary, literal, identifier, ident_or_call, select, index, args, list,
-                    map, map_entry)
+                    map, map_entry, field_name, close_backtick)
 
 // ---- relation statements --------------------------------------------------------------
 

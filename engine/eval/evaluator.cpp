@@ -40,6 +40,28 @@ std::size_t utf8_length(const std::string& s) {
     return n;
 }
 
+bool valid_utf8(std::string_view s) {
+    for (std::size_t i = 0; i < s.size();) {
+        auto c = static_cast<unsigned char>(s[i]);
+        std::size_t n = c < 0x80           ? 0
+                        : (c >> 5) == 0x6  ? 1
+                        : (c >> 4) == 0xE  ? 2
+                        : (c >> 3) == 0x1E ? 3
+                                           : 4;
+        if (n == 4 || i + n >= s.size() + (n ? 0 : 1)) return false;
+        std::uint32_t cp = n == 0 ? c : c & (0x3F >> n);
+        for (std::size_t k = 1; k <= n; ++k) {
+            auto d = static_cast<unsigned char>(s[i + k]);
+            if ((d & 0xC0) != 0x80) return false;
+            cp = (cp << 6) | (d & 0x3F);
+        }
+        static constexpr std::uint32_t least[] = {0, 0x80, 0x800, 0x10000};
+        if (cp < least[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+        i += n + 1;
+    }
+    return true;
+}
+
 const RE2* regex(const std::string& pattern, std::string& err) {
     thread_local std::unordered_map<std::string, std::unique_ptr<RE2>> cache;
     auto it = cache.find(pattern);
@@ -97,9 +119,17 @@ class Evaluator {
             case Op::literal:
                 return n.value;
             case Op::entity:
+                if (!f_.entity) return error_at(n, "no entity is being checked");
                 return *f_.entity;
             case Op::as_of:
+                if (!f_.domain) return error_at(n, "no evaluation date");
                 return f_.domain->as_of();
+            case Op::variable: {
+                if (f_.variables)
+                    if (auto it = f_.variables->find(n.name); it != f_.variables->end())
+                        return it->second;
+                return error_at(n, "no value for variable '" + n.name + "'");
+            }
             case Op::local:
                 return f_.locals[static_cast<std::size_t>(n.slot)];
             case Op::select:
@@ -264,7 +294,9 @@ class Evaluator {
         if (op == "<" || op == "<=" || op == ">" || op == ">=") {
             int c = compare(a, b);
             if (c == unordered) {
-                if (a.is(Kind::dbl) || b.is(Kind::dbl)) return false;  // NaN
+                bool numbers = (a.is(Kind::dbl) || a.is(Kind::int64) || a.is(Kind::uint64)) &&
+                               (b.is(Kind::dbl) || b.is(Kind::int64) || b.is(Kind::uint64));
+                if (numbers) return false;  // NaN is not ordered against anything
                 return no_overload(n, op, a, b);
             }
             if (op == "<") return c < 0;
@@ -454,6 +486,19 @@ class Evaluator {
             return args.size() > i && args[i].is(Kind::string) ? &args[i].as_string() : nullptr;
         };
         switch (n.fn) {
+            case Fn::member:
+            case Fn::blocs:
+            case Fn::borders:
+            case Fn::related:
+            case Fn::listed:
+            case Fn::blocked:
+            case Fn::blocked_share:
+                if (!f_.domain) return error_at(n, "'" + n.name + "' needs the rule packs");
+                break;
+            default:
+                break;
+        }
+        switch (n.fn) {
             case Fn::size:
                 if (a.is(Kind::string))
                     return static_cast<std::int64_t>(utf8_length(a.as_string()));
@@ -639,6 +684,8 @@ class Evaluator {
             case Kind::string:
                 return a;
             case Kind::bytes:
+                if (!valid_utf8(a.as_bytes().data))
+                    return error_at(n, "invalid UTF-8 in bytes converted to string");
                 return a.as_bytes().data;
             case Kind::int64:
             case Kind::uint64:

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,6 +34,8 @@ class Domain {
 struct Frame {
     const Value* entity = nullptr;
     const Domain* domain = nullptr;
+    /// Values of the names declared in check::CheckOptions::variables.
+    const std::map<std::string, Value, std::less<>>* variables = nullptr;
     std::vector<Value> locals;
     std::vector<std::string> local_paths;  ///< what each macro variable is bound to, for messages
     int depth = 0;

@@ -251,3 +251,113 @@ Value merge_unknown(const Value& a, const Value& b) {
 }
 
 }  // namespace sanx::eval
+
+namespace sanx::eval {
+
+namespace {
+
+std::string cel_double(double d) {
+    if (std::isnan(d)) return "double(\"NaN\")";
+    if (std::isinf(d)) return d > 0 ? "double(\"Infinity\")" : "double(\"-Infinity\")";
+    std::string s = number_text(d);
+    if (s.find_first_of(".eEn") == std::string::npos) s += ".0";
+    return s;
+}
+
+void cel_quoted(std::string& out, std::string_view s, bool bytes) {
+    static const char* hex = "0123456789abcdef";
+    out += bytes ? "b\"" : "\"";
+    for (char ch : s) {
+        auto c = static_cast<unsigned char>(ch);
+        switch (ch) {
+            case '"':
+                out += "\\\"";
+                continue;
+            case '\\':
+                out += "\\\\";
+                continue;
+            case '\n':
+                out += "\\n";
+                continue;
+            case '\r':
+                out += "\\r";
+                continue;
+            case '\t':
+                out += "\\t";
+                continue;
+            default:
+                break;
+        }
+        if (c < 0x20 || c == 0x7F || (bytes && c >= 0x80)) {
+            out += "\\x";
+            out += hex[c >> 4];
+            out += hex[c & 0xF];
+        } else {
+            out += ch;
+        }
+    }
+    out += '"';
+}
+
+void cel_text(std::string& out, const Value& v) {
+    switch (v.kind()) {
+        case Kind::uint64:
+            out += std::to_string(v.as_uint()) + "u";
+            return;
+        case Kind::dbl:
+            out += cel_double(v.as_double());
+            return;
+        case Kind::string:
+            cel_quoted(out, v.as_string(), false);
+            return;
+        case Kind::bytes:
+            cel_quoted(out, v.as_bytes().data, true);
+            return;
+        case Kind::list: {
+            out += '[';
+            bool first = true;
+            for (const auto& e : v.as_list()) {
+                if (!first) out += ", ";
+                first = false;
+                cel_text(out, e);
+            }
+            out += ']';
+            return;
+        }
+        case Kind::map: {
+            out += '{';
+            bool first = true;
+            for (const auto& [k, x] : v.as_map()) {
+                if (!first) out += ", ";
+                first = false;
+                cel_text(out, k);
+                out += ": ";
+                cel_text(out, x);
+            }
+            out += '}';
+            return;
+        }
+        case Kind::date:
+            out += "date(\"" + format_date(v.as_date()) + "\")";
+            return;
+        case Kind::unknown: {
+            out += "unknown(";
+            const auto& m = v.as_unknown().missing;
+            for (std::size_t i = 0; i < m.size(); ++i) out += (i ? ", " : "") + m[i];
+            out += ')';
+            return;
+        }
+        default:
+            out += display(v);
+    }
+}
+
+}  // namespace
+
+std::string cel_literal(const Value& v) {
+    std::string out;
+    cel_text(out, v);
+    return out;
+}
+
+}  // namespace sanx::eval

@@ -118,6 +118,10 @@ std::string display(const Value& v);
 /// CEL-like literal text: strings quoted.
 std::string literal_text(const Value& v);
 
+/// The value as CEL source text that reads back as the same value: `"x"`, `1u`, `1.0`,
+/// `b"\x00"`, `[1, 2]`, `{"a": 1}`. `sanx eval` prints this.
+std::string cel_literal(const Value& v);
+
 /// Parses YYYY-MM-DD; false when it is not a real calendar date.
 bool parse_date(std::string_view text, Date& out);
 std::string format_date(Date d);
