@@ -21,7 +21,8 @@ int main(int argc, char** argv) {
     ctx.stderr_color = isatty(STDERR_FILENO) && !std::getenv("NO_COLOR");
     ctx.stdout_tty = isatty(STDOUT_FILENO);
 
-    std::vector<sanx::cli::Command> commands{sanx::cli::add_check_command(app, ctx)};
+    std::vector<sanx::cli::Command> commands{sanx::cli::add_check_command(app, ctx),
+                                             sanx::cli::add_eval_command(app, ctx)};
 
     try {
         app.parse(argc, argv);
