@@ -27,6 +27,7 @@ struct Context {
 };
 
 Command add_check_command(CLI::App& app, const Context& ctx);
+Command add_import_command(CLI::App& app, const Context& ctx);
 Command add_eval_command(CLI::App& app, const Context& ctx);
 
 /// Loads the packs (the shipped ones when `paths` is empty), printing diagnostics to

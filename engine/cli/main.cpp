@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
     ctx.stdout_tty = isatty(STDOUT_FILENO);
 
     std::vector<sanx::cli::Command> commands{sanx::cli::add_check_command(app, ctx),
+                                             sanx::cli::add_import_command(app, ctx),
                                              sanx::cli::add_eval_command(app, ctx)};
 
     try {

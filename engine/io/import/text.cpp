@@ -1,0 +1,105 @@
+#include "io/import/text.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cstdio>
+
+namespace sanx::import::detail {
+
+namespace {
+bool space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+}  // namespace
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && space(s.front())) s.remove_prefix(1);
+    while (!s.empty() && space(s.back())) s.remove_suffix(1);
+    return s;
+}
+
+std::string collapse_spaces(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    bool pending = false;
+    for (char c : s) {
+        if (space(c)) {
+            pending = !out.empty();
+            continue;
+        }
+        if (pending) out += ' ';
+        pending = false;
+        out += c;
+    }
+    return out;
+}
+
+bool starts_with_icase(std::string_view s, std::string_view prefix) {
+    if (s.size() < prefix.size()) return false;
+    for (std::size_t i = 0; i < prefix.size(); ++i)
+        if (lower(s[i]) != lower(prefix[i])) return false;
+    return true;
+}
+
+std::vector<std::string> split_trimmed(std::string_view s, std::string_view sep) {
+    std::vector<std::string> out;
+    while (true) {
+        auto p = s.find(sep);
+        auto part = trim(s.substr(0, p));
+        if (!part.empty()) out.emplace_back(part);
+        if (p == std::string_view::npos) break;
+        s.remove_prefix(p + sep.size());
+    }
+    return out;
+}
+
+bool valid_iso_date(std::string_view s) {
+    if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+    for (std::size_t i : {0u, 1u, 2u, 3u, 5u, 6u, 8u, 9u})
+        if (s[i] < '0' || s[i] > '9') return false;
+    int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+    int m = (s[5] - '0') * 10 + (s[6] - '0');
+    int d = (s[8] - '0') * 10 + (s[9] - '0');
+    if (m < 1 || m > 12 || d < 1) return false;
+    static constexpr std::array<int, 12> days{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    int max = days[static_cast<std::size_t>(m - 1)] + (m == 2 && leap ? 1 : 0);
+    return d <= max;
+}
+
+std::string iso_date(std::string_view s) {
+    s = trim(s);
+    if (s.size() >= 10 && valid_iso_date(s.substr(0, 10)) &&
+        (s.size() == 10 || s[10] == 'T' || s[10] == ' '))
+        return std::string(s.substr(0, 10));
+    static constexpr std::array<std::string_view, 12> months{
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"};
+    int d = 0, y = 0;
+    char mon[4] = {};
+    int used = 0;
+    std::string text(s);
+    if (std::sscanf(text.c_str(), "%2d %3s %4d%n", &d, mon, &y, &used) == 3 &&
+        static_cast<std::size_t>(used) == text.size()) {
+        std::string m3{lower(mon[0]), lower(mon[1]), lower(mon[2])};
+        auto it = std::find(months.begin(), months.end(), m3);
+        if (it == months.end()) return {};
+        char buf[48];
+        std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y,
+                      static_cast<int>(it - months.begin()) + 1, d);
+        return valid_iso_date(buf) ? std::string(buf) : std::string();
+    }
+    int m = 0;
+    if (std::sscanf(text.c_str(), "%2d.%2d.%4d%n", &d, &m, &y, &used) == 3 &&
+        static_cast<std::size_t>(used) == text.size()) {
+        char buf[48];
+        std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
+        return valid_iso_date(buf) ? std::string(buf) : std::string();
+    }
+    return {};
+}
+
+void add_unique(std::vector<std::string>& out, std::string v) {
+    if (v.empty() || std::find(out.begin(), out.end(), v) != out.end()) return;
+    out.push_back(std::move(v));
+}
+
+}  // namespace sanx::import::detail
