@@ -36,6 +36,11 @@ class Sink {
 Json identifier(const std::string& type, const std::string& value, const std::string& country,
                 const std::string& label);
 
+/// bank, company or organization for a party its publisher does not type, from words in
+/// its name; the hints come from the publisher's own fields (a SWIFT code, a terrorism
+/// program) and decide when the name says nothing.
+std::string guess_entity_type(const std::string& name, bool bank_hint, bool group_hint);
+
 void read_ofac(bool consolidated, const std::vector<NamedText>& files, Sink& sink);
 void read_ftm(const std::vector<NamedText>& files, Sink& sink);
 void read_un_xml(const std::vector<NamedText>& files, Sink& sink);

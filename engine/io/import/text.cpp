@@ -69,7 +69,8 @@ bool valid_iso_date(std::string_view s) {
 std::string iso_date(std::string_view s) {
     s = trim(s);
     if (s.size() >= 10 && valid_iso_date(s.substr(0, 10)) &&
-        (s.size() == 10 || s[10] == 'T' || s[10] == ' '))
+        (s.size() == 10 || s[10] == 'T' || s[10] == ' ' || s[10] == 'Z' || s[10] == '+' ||
+         s[10] == '-'))  // a time, or an xs:date time zone ("2015-04-07-04:00")
         return std::string(s.substr(0, 10));
     static constexpr std::array<std::string_view, 12> months{
         "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"};
