@@ -3,7 +3,7 @@ PRESET ?= dev
 BUILD := build/$(PRESET)
 SANX := $(BUILD)/engine/sanx
 
-.PHONY: deps configure build run test asan format format-check clean install-check
+.PHONY: deps configure build run test asan format format-check clean install-check bench fuzz
 
 deps:
 	@./scripts/install-deps.sh
@@ -36,6 +36,25 @@ install-check: build
 	@cmake --build build/install-check/embed >/dev/null
 	@build/install-check/embed/sanx_embed samples/kazakhstan/entities.yaml | grep -q "steppe-commercial-bank	high"
 	@echo "install-check: find_package(sanx) consumer built and ran against the install tree"
+
+# Release build with the benchmarks; runs every bench/*_bench executable it finds.
+bench: deps
+	@cmake --preset release -DSANX_BUILD_BENCH=ON >/dev/null
+	@cmake --build --preset release
+	@for b in build/release/bench/*_bench; do \
+	    [ -x "$$b" ] || continue; echo "== $$b"; "$$b" || exit 1; done
+
+# libFuzzer over the expression parser and checker (clang), for FUZZ_TIME seconds.
+FUZZ_TIME ?= 60
+fuzz: deps
+	@CXX=clang++ cmake -S . -B build/fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	    -DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DSANX_FUZZ=ON -DSANX_BUILD_TESTS=OFF -DSANX_INSTALL=OFF \
+	    -DCMAKE_CXX_FLAGS="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined" \
+	    -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined" >/dev/null
+	@cmake --build build/fuzz --target sanx_fuzz_expression
+	@mkdir -p build/fuzz/corpus
+	build/fuzz/tests/fuzz/sanx_fuzz_expression -max_total_time=$(FUZZ_TIME) -max_len=4096 \
+	    -timeout=10 -dict=tests/fuzz/cel.dict build/fuzz/corpus tests/fuzz/corpus
 
 clean:
 	rm -rf build

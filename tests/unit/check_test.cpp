@@ -75,4 +75,35 @@ TEST_SUITE("check") {
         o.regime = eval::Value(eval::Map{{eval::Value("id"), eval::Value("eo14024")}});
         CHECK(check::compile("regime.id == 'eo14024'", vocab(), o).issues.empty());
     }
+
+    TEST_CASE("declared variables resolve, qualified names longest first") {
+        check::CheckOptions o;
+        o.variables = {"x", "a.b"};
+        auto r = check::compile("x + a.b.c", vocab(), o);
+        REQUIRE(r.checked);
+        const auto& plus = r.checked->root;
+        REQUIRE(plus.kids.size() == 2);
+        CHECK(plus.kids[0].op == check::Op::variable);
+        CHECK(plus.kids[1].op == check::Op::select);
+        CHECK(plus.kids[1].name == "c");
+        CHECK(plus.kids[1].kids[0].op == check::Op::variable);
+        CHECK(plus.kids[1].kids[0].name == "a.b");
+        auto miss = check::compile("xx == 1", vocab(), o);
+        REQUIRE(miss.issues.size() == 1);
+        CHECK(miss.issues[0].hints.at(0) == "did you mean 'x'?");
+    }
+
+    TEST_CASE("type names are values, dyn is not") {
+        CHECK(check::compile("type(1) == int && type(int) == type", vocab()).issues.empty());
+        CHECK(only_issue("dyn == 1").message == "unknown variable 'dyn'");
+    }
+
+    TEST_CASE("deferred name errors turn into evaluation errors only when asked") {
+        CHECK(only_issue("f_unknown(1) || true").message == "unknown function 'f_unknown'");
+        check::CheckOptions o;
+        o.defer_name_errors = true;
+        auto r = check::compile("f_unknown(1) || nope || true", vocab(), o);
+        CHECK(r.issues.empty());
+        CHECK(r.checked);
+    }
 }

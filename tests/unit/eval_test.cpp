@@ -179,4 +179,69 @@ TEST_SUITE("eval") {
         CHECK(facts[2].seen == "ru-1 is listed by OFAC SDN RUSSIA-EO14024");
         CHECK(facts[2].begin == 57);
     }
+
+    TEST_CASE("absent map keys are errors, absent entity fields are unknown") {
+        CHECK(run("{'a': 1}.b").is_error());
+        CHECK(run("{'a': 1}['b']").is_error());
+        Value v = run("entity.sectors.exists(s, s == 'defense')");
+        REQUIRE(v.is_unknown());
+        CHECK(v.as_unknown().missing.at(0) == "entity.sectors");
+        CHECK(is_false(run("has({'a': 1}.b)")));
+        CHECK(is_true(run("has({'a': 1}.a)")));
+    }
+
+    TEST_CASE("comparisons across kinds: numbers order, other mixes are errors") {
+        CHECK(is_true(run("1 < 1.5 && 2u > 1 && -1 < 0u")));
+        CHECK(is_false(run("double('NaN') < 1")));
+        CHECK(run("'foo' >= 1.0").is_error());
+        CHECK(is_true(run("1 == 1.0 && 1u == 1 && [1] == [1.0] && {1: 'a'} == {1u: 'a'}")));
+        CHECK(is_true(run("1 in [1.0] && 'a' in {'a': 1}")));
+        CHECK(run("{'a': 1, 'a': 2}").is_error());
+    }
+
+    TEST_CASE("type values compare and print as their names") {
+        CHECK(is_true(run("type(1u) == uint && type(b'') == bytes && type(null) == null_type")));
+        CHECK(is_true(run("type(type(1)) == type && type([]) != map")));
+        CHECK(eval::cel_literal(run("type('x')")) == "string");
+    }
+
+    TEST_CASE("conversions keep CEL's ranges and refuse bad text") {
+        CHECK(run("int(9223372036854775807.0)").is_error());
+        CHECK(run("uint(-1)").is_error());
+        CHECK(run("string(b'\\xff')").is_error());
+        CHECK(run("int('1.5')").is_error());
+        CHECK(run("double('inf')").as_double() > 1e308);
+        CHECK(run("string(1.5)").as_string() == "1.5");
+    }
+
+    TEST_CASE("bound variables are read from the frame") {
+        check::CheckOptions o;
+        o.variables = {"x", "a.b"};
+        auto c = check::compile("x.size() + a.b", vocab(), o);
+        REQUIRE(c.checked);
+        std::map<std::string, Value, std::less<>> vars{{"x", Value(eval::List{1, 2})},
+                                                       {"a.b", Value(40)}};
+        eval::Frame f;
+        f.variables = &vars;
+        CHECK(eval::evaluate(*c.checked, f).as_int() == 42);
+        vars.erase("a.b");
+        CHECK(eval::evaluate(*c.checked, f).is_error());
+    }
+
+    TEST_CASE("without an entity or domain, evaluation errs instead of crashing") {
+        auto c = check::compile("entity.country == 'KZ' || member('KZ', 'EAEU')", vocab());
+        REQUIRE(c.checked);
+        eval::Frame f;
+        CHECK(eval::evaluate(*c.checked, f).is_error());
+    }
+
+    TEST_CASE("values print as CEL literals that read back the same") {
+        using eval::cel_literal;
+        CHECK(cel_literal(run("[1, 2u, 1.0, -0.0, 1e100]")) == "[1, 2u, 1.0, -0.0, 1e+100]");
+        CHECK(cel_literal(run("{'a': null, 'b': true}")) == "{\"a\": null, \"b\": true}");
+        CHECK(cel_literal(run("'say \"hi\"\\n'")) == "\"say \\\"hi\\\"\\n\"");
+        CHECK(cel_literal(run("b'\\x00\\xffA'")) == "b\"\\x00\\xffA\"");
+        CHECK(cel_literal(run("double('NaN')")) == "double(\"NaN\")");
+        CHECK(cel_literal(run("date('2022-02-24')")) == "date(\"2022-02-24\")");
+    }
 }

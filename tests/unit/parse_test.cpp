@@ -66,4 +66,31 @@ TEST_SUITE("dsl") {
         CHECK(r.issues[0].offset == 10);
         CHECK(r.issues[0].message == "expected country or bloc");
     }
+
+    TEST_CASE("brackets cannot hide from the nesting limit inside what only looks like a string") {
+        // A raw string ends at its quote even after a backslash; a comment's quote opens
+        // nothing. Either way the brackets that follow are real and must be counted.
+        for (std::string head : {"r'\\' + ", "// it's\n", "a.`x'` + "}) {
+            CAPTURE(head);
+            auto r = parse_expression(head + std::string(5000, '('));
+            REQUIRE(r.issues.size() == 1);
+            CHECK(r.issues[0].message == "expression nests deeper than 200 levels");
+        }
+        CHECK(parse_expression("'((((' + \"[[[[\" + '''{{{'''").issues.empty());
+    }
+
+    TEST_CASE("a long chain of conditionals is refused, not recursed into") {
+        std::string text = "true";
+        for (int i = 0; i < 2000; ++i) text += " ? 1 : true";
+        auto r = parse_expression(text);
+        REQUIRE_FALSE(r.issues.empty());
+        CHECK(r.issues[0].message == "expression nests deeper than 200 levels");
+    }
+
+    TEST_CASE("fields after a dot may be reserved words or backtick-quoted") {
+        for (const char* text : {"m.as", "m.while(1)", "m.`foo.txt`", "has(m.`a/b`)"}) {
+            CAPTURE(text);
+            CHECK(parse_expression(text).issues.empty());
+        }
+    }
 }
