@@ -82,6 +82,9 @@ class Evaluator {
     explicit Evaluator(Frame& f) : f_(f) {}
 
     Value eval(const Node& n) {
+        if (++f_.steps > f_.max_steps)
+            return error_at(
+                n, "evaluation takes more than " + std::to_string(f_.max_steps) + " steps");
         if (++f_.depth > max_depth) {
             --f_.depth;
             return error_at(n, "evaluation nests too deeply");
@@ -834,6 +837,7 @@ Value evaluate(const check::Checked& expr, Frame& frame) {
         frame.locals.resize(static_cast<std::size_t>(expr.slots));
         frame.local_paths.resize(static_cast<std::size_t>(expr.slots));
     }
+    frame.steps = 0;
     Evaluator ev(frame);
     return ev.eval(expr.root);
 }
@@ -844,6 +848,7 @@ std::vector<Fact> witness(const check::Checked& expr, std::string_view text, Fra
         frame.local_paths.resize(static_cast<std::size_t>(expr.slots));
     }
     std::vector<Fact> all;
+    frame.steps = 0;
     Witness w(text, frame);
     w.explain(expr.root, all);
     // The same fact reached twice (a macro's element, then the test on it) is said once.

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <string>
 #include <string_view>
@@ -39,6 +40,10 @@ struct Frame {
     std::vector<Value> locals;
     std::vector<std::string> local_paths;  ///< what each macro variable is bound to, for messages
     int depth = 0;
+    /// Nodes evaluated so far by the current evaluate() or witness() call, and the most it
+    /// may take: nested comprehensions cannot run away with the process.
+    std::uint64_t steps = 0;
+    std::uint64_t max_steps = 10'000'000;
 };
 
 /// One fact of a witness: a sub-expression that held, and what it saw.

@@ -244,4 +244,18 @@ TEST_SUITE("eval") {
         CHECK(cel_literal(run("double('NaN')")) == "double(\"NaN\")");
         CHECK(cel_literal(run("date('2022-02-24')")) == "date(\"2022-02-24\")");
     }
+
+    TEST_CASE("nested comprehensions stop at the step budget with an error") {
+        auto c = check::compile(
+            "[1,2,3,4,5,6,7,8,9,10].all(a, [1,2,3,4,5,6,7,8,9,10].all(b, "
+            "[1,2,3,4,5,6,7,8,9,10].all(d, a + b + d > 0)))",
+            vocab());
+        REQUIRE(c.checked);
+        eval::Frame f;
+        CHECK(is_true(eval::evaluate(*c.checked, f)));
+        f.max_steps = 1000;
+        Value v = eval::evaluate(*c.checked, f);
+        REQUIRE(v.is_error());
+        CHECK(v.as_error().message == "evaluation takes more than 1000 steps");
+    }
 }
