@@ -2,8 +2,12 @@
 #include <sanx/version.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <iostream>
+#include <iterator>
+#include <thread>
 
 #include "eval/evaluator.hpp"
 #include "io/input.hpp"
@@ -312,24 +316,55 @@ LoadResult Ruleset::load(const std::vector<std::string>& paths) {
 std::vector<PackInfo> Ruleset::packs() const { return model_->packs; }
 std::string Ruleset::hash() const { return model_->hash; }
 
+namespace {
+
+bool ends_with(const std::string& s, const char* suffix) {
+    std::string_view x(suffix);
+    return s.size() >= x.size() && s.compare(s.size() - x.size(), x.size(), x) == 0;
+}
+
+InputFormat format_of(const std::string& name) {
+    if (name == "-" || ends_with(name, ".jsonl") || ends_with(name, ".ndjson"))
+        return InputFormat::json_lines;
+    return InputFormat::document;
+}
+
+void read_into(const detail::Model& m, const source::SourcePtr& src, InputFormat format, bool lists,
+               detail::InputData& data, std::vector<Diagnostic>& diags) {
+    if (format == InputFormat::automatic) format = format_of(src->name());
+    if (format == InputFormat::json_lines)
+        detail::read_json_lines(m, src, lists, data, diags);
+    else
+        detail::read_document(m, src, lists, data, diags);
+}
+
+}  // namespace
+
 Ruleset::ReadResult Ruleset::read(const std::vector<std::string>& inputs,
                                   const std::vector<std::string>& lists) const {
     ReadResult out;
     for (const auto* group : {&lists, &inputs})
         for (const auto& path : *group) {
-            auto src = detail::read_source(path, out.diagnostics);
+            source::SourcePtr src;
+            if (path == "-") {
+                std::string text(std::istreambuf_iterator<char>(std::cin), {});
+                src = std::make_shared<const source::Source>("<stdin>", std::move(text));
+            } else {
+                src = detail::read_source(path, out.diagnostics);
+            }
             if (src)
-                detail::read_document(*model_, src, group == &lists, *out.input.data_,
-                                      out.diagnostics);
+                read_into(*model_, src, format_of(path), group == &lists, *out.input.data_,
+                          out.diagnostics);
         }
     out.input.data_->index();
     return out;
 }
 
-Ruleset::ReadResult Ruleset::read_text(const std::string& name, const std::string& text) const {
+Ruleset::ReadResult Ruleset::read_text(const std::string& name, const std::string& text,
+                                       InputFormat format) const {
     ReadResult out;
     auto src = std::make_shared<const source::Source>(name, text);
-    detail::read_document(*model_, src, false, *out.input.data_, out.diagnostics);
+    read_into(*model_, src, format, false, *out.input.data_, out.diagnostics);
     out.input.data_->index();
     return out;
 }
@@ -463,13 +498,31 @@ Result evaluate_record(const Model& m, const detail::Record& rec, const detail::
 }  // namespace
 
 Report Ruleset::check(const Input& input, const CheckOptions& options) const {
-    const Model& m = *model_;
-    const detail::InputData& in = *input.data_;
+    Report rep = check(input, options, [](Result&&) {});
+    return rep;
+}
+
+namespace {
+eval::Date resolve_as_of(const detail::InputData& in, const CheckOptions& options) {
     eval::Date as_of = today();
     if (options.as_of)
         eval::parse_date(*options.as_of, as_of);
     else if (in.as_of)
         as_of = *in.as_of;
+    return as_of;
+}
+}  // namespace
+
+Provenance Ruleset::provenance(const Input& input, const CheckOptions& options) const {
+    return {version(), model_->packs, model_->hash,
+            eval::format_date(resolve_as_of(*input.data_, options))};
+}
+
+Report Ruleset::check(const Input& input, const CheckOptions& options,
+                      const ResultSink& sink) const {
+    const Model& m = *model_;
+    const detail::InputData& in = *input.data_;
+    const eval::Date as_of = resolve_as_of(in, options);
 
     // Licences in force, less the versions retired by a successor that has been issued, even
     // if that successor has since expired: an expired GL 8L does not revive GL 8K.
@@ -483,29 +536,63 @@ Report Ruleset::check(const Input& input, const CheckOptions& options) const {
         if (l.period.contains(as_of) && !retired(l)) licences.push_back(&l);
 
     Report rep;
-    rep.provenance = {version(), m.packs, m.hash, eval::format_date(as_of)};
+    rep.provenance = provenance(input, options);
     detail::WorldDomain domain(m, in, as_of);
     detail::ownership::Graph graph(in.by_id, as_of);
     domain.compute_ownership(graph);
-    for (const auto& [id, message] : graph.hazards()) {
-        Diagnostic d;
-        d.severity = Severity::warning;
-        d.code = "ownership-data";
-        d.message = id + ": " + message;
-        for (const auto* group : {&in.records, &in.known})
-            for (const auto& r : *group)
-                if (r.id == id) d.where = Location{r.file, r.line, 1, 1, {}};
-        rep.warnings.push_back(std::move(d));
+    if (!graph.hazards().empty()) {
+        std::unordered_map<std::string, const detail::Record*> where;
+        for (const auto* group : {&in.known, &in.records})
+            for (const auto& r : *group) where.emplace(r.id, &r);
+        for (const auto& [id, message] : graph.hazards()) {
+            Diagnostic d;
+            d.severity = Severity::warning;
+            d.code = "ownership-data";
+            d.message = id + ": " + message;
+            if (auto it = where.find(id); it != where.end())
+                d.where = Location{it->second->file, it->second->line, 1, 1, {}};
+            rep.warnings.push_back(std::move(d));
+        }
     }
-    for (const auto& rec : in.records) {
-        Result r = evaluate_record(m, rec, domain, licences);
+
+    auto count = [&](const Result& r) {
         ++rep.summary.entities;
         if (r.rejected)
             ++rep.summary.rejected;
         else
             ++rep.summary.verdicts[to_string(r.verdict)];
         if (!r.indeterminate.empty()) ++rep.summary.indeterminate;
-        rep.results.push_back(std::move(r));
+    };
+    const bool keep = !options.stream;
+    unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+    const std::size_t n = in.records.size();
+    // Chunks keep memory bounded when streaming; within a chunk the workers take records
+    // in any order, and the chunk is handed on in input order, so output never depends on
+    // the number of jobs.
+    const std::size_t chunk = jobs == 1 ? 1024 : 4096 * jobs;
+    std::vector<Result> slots;
+    for (std::size_t begin = 0; begin < n; begin += chunk) {
+        std::size_t end = std::min(n, begin + chunk);
+        slots.assign(end - begin, Result{});
+        std::atomic<std::size_t> next{begin};
+        auto work = [&] {
+            for (std::size_t i; (i = next.fetch_add(1)) < end;)
+                slots[i - begin] = evaluate_record(m, in.records[i], domain, licences);
+        };
+        if (jobs == 1 || end - begin < 64) {
+            work();
+        } else {
+            std::vector<std::thread> pool;
+            for (unsigned t = 0; t < jobs; ++t) pool.emplace_back(work);
+            for (auto& t : pool) t.join();
+        }
+        for (auto& r : slots) {
+            count(r);
+            if (keep)
+                rep.results.push_back(std::move(r));
+            else
+                sink(std::move(r));
+        }
     }
     return rep;
 }

@@ -2,7 +2,8 @@
 # Installs the Debian packages sanx builds and tests with, only when some are missing.
 set -euo pipefail
 pkgs=(cmake g++ make ninja-build ccache pkg-config libyaml-cpp-dev libboost-dev libspdlog-dev
-      doctest-dev libcli11-dev nlohmann-json3-dev libre2-dev libssl-dev libxml2-dev clang-format)
+      doctest-dev libcli11-dev nlohmann-json3-dev libsimdjson-dev libre2-dev libssl-dev libxml2-dev clang-format
+      libbenchmark-dev clang libclang-rt-14-dev)
 missing=()
 for p in "${pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

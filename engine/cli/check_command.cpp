@@ -1,6 +1,8 @@
 // `sanx check`: evaluate entities against the rule packs and report.
 
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -20,6 +22,7 @@ struct CheckArgs {
     std::string fail_on = "high";
     bool fail_on_indeterminate = false;
     std::string output;
+    unsigned jobs = 0;
 };
 
 int run_check(const CheckArgs& a, const Context& ctx) {
@@ -33,42 +36,64 @@ int run_check(const CheckArgs& a, const Context& ctx) {
     std::cerr << sanx::render(read.diagnostics, ctx.stderr_color);
     bool input_errors = sanx::has_errors(read.diagnostics);
 
-    sanx::CheckOptions opts;
-    if (!a.as_of.empty()) opts.as_of = a.as_of;
-    sanx::Report rep = ruleset->check(read.input, opts);
-    std::cerr << sanx::render(rep.warnings, ctx.stderr_color);
-
-    bool to_file = !a.output.empty();
-    bool tty = !to_file && ctx.stdout_tty;
-    std::string format = a.format.empty() ? (tty ? "text" : "jsonl") : a.format;
-    std::string text;
-    if (format == "json")
-        text = sanx::to_json(rep);
-    else if (format == "jsonl")
-        text = sanx::to_jsonl(rep);
-    else
-        text = sanx::to_text(rep, tty && !std::getenv("NO_COLOR"));
-    if (to_file) {
-        std::ofstream out(a.output, std::ios::binary);
-        if (!(out << text)) {
+    std::ofstream file;
+    if (!a.output.empty()) {
+        file.open(a.output, std::ios::binary);
+        if (!file) {
             std::cerr << "sanx: cannot write " << a.output << "\n";
             return 2;
         }
-    } else {
-        std::cout << text << std::flush;
     }
+    std::ostream& out = a.output.empty() ? std::cout : file;
+    bool tty = a.output.empty() && ctx.stdout_tty;
+    std::string format = a.format.empty() ? (tty ? "text" : "jsonl") : a.format;
+    bool color = tty && !std::getenv("NO_COLOR");
 
-    if (input_errors || rep.summary.rejected > 0) return 2;
+    sanx::CheckOptions opts;
+    if (!a.as_of.empty()) opts.as_of = a.as_of;
+    opts.jobs = a.jobs;
+    opts.stream = format != "json";  // one JSON document needs every result first
+
     static const std::vector<std::string> order{"low", "medium", "high", "blocked"};
-    auto threshold = std::find(order.begin(), order.end(), a.fail_on) - order.begin();
-    for (const auto& r : rep.results) {
-        if (r.rejected) continue;
+    const auto threshold = std::find(order.begin(), order.end(), a.fail_on) - order.begin();
+    bool failing = false;
+    const sanx::Provenance provenance = ruleset->provenance(read.input, opts);
+    if (format == "text") out << sanx::to_text_header(provenance, color);
+    const std::size_t total = read.input.size();
+    std::size_t done = 0;
+    const auto started = std::chrono::steady_clock::now();
+    auto progress = [&](bool last) {
+        if (!ctx.stderr_tty || total < 10000 || (!last && done % 10000 != 0)) return;
+        double secs =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        std::fprintf(stderr, "\rsanx: %zu/%zu records, %.0f per second%s", done, total,
+                     secs > 0 ? static_cast<double>(done) / secs : 0.0, last ? "\n" : "");
+    };
+    auto judge = [&](const sanx::Result& r) {
+        if (r.rejected) return;
         auto rank = std::find(order.begin(), order.end(), std::string(sanx::to_string(r.verdict))) -
                     order.begin();
-        if (r.verdict != sanx::Verdict::clear && rank >= threshold) return 1;
-        if (a.fail_on_indeterminate && !r.indeterminate.empty()) return 1;
+        if (r.verdict != sanx::Verdict::clear && rank >= threshold) failing = true;
+        if (a.fail_on_indeterminate && !r.indeterminate.empty()) failing = true;
+    };
+    sanx::Report rep = ruleset->check(read.input, opts, [&](sanx::Result&& r) {
+        judge(r);
+        out << (format == "jsonl" ? sanx::to_json_line(r, provenance) : sanx::to_text(r, color));
+        ++done;
+        progress(false);
+    });
+    progress(true);
+    for (const auto& r : rep.results) judge(r);
+    if (format == "json") out << sanx::to_json(rep);
+    if (format == "text") out << sanx::to_text(rep.summary);
+    out.flush();
+    std::cerr << sanx::render(rep.warnings, ctx.stderr_color);
+    if (!out) {
+        std::cerr << "sanx: writing the report failed\n";
+        return 2;
     }
-    return 0;
+    if (input_errors || rep.summary.rejected > 0) return 2;
+    return failing ? 1 : 0;
 }
 
 }  // namespace
@@ -95,7 +120,13 @@ Command add_check_command(CLI::App& app, const Context& ctx) {
                     "Exit 1 when any rule could not be decided");
     check->add_option("--output,-o", args->output,
                       "Write the report to this file instead of standard output");
-    check->add_option("INPUT", args->inputs, "Input documents")->required();
+    check->add_option("--jobs,-j", args->jobs,
+                      "Worker threads (default: one per core); output is the same for any number");
+    check
+        ->add_option(
+            "INPUT", args->inputs,
+            "Inputs: YAML/JSON documents, JSON lines (*.jsonl), or - for JSON lines on stdin")
+        ->required();
     return {check, [args, ctx] { return run_check(*args, ctx); }};
 }
 

@@ -23,6 +23,7 @@ struct Command {
 struct Context {
     std::string argv0;
     bool stderr_color = false;  ///< stderr is a terminal and NO_COLOR is unset
+    bool stderr_tty = false;
     bool stdout_tty = false;
 };
 
@@ -32,11 +33,12 @@ Command add_eval_command(CLI::App& app, const Context& ctx);
 
 /// Loads the packs (the shipped ones when `paths` is empty), printing diagnostics to
 /// stderr; null when they have errors.
-std::shared_ptr<const Ruleset> load_rules(const std::vector<std::string>& paths, const Context& ctx);
+std::shared_ptr<const Ruleset> load_rules(const std::vector<std::string>& paths,
+                                          const Context& ctx);
 
 /// `--rules PATH` / `--lists PATH`: one path per occurrence, repeatable.
-CLI::Option* add_paths_option(CLI::App& app, const std::string& name, std::vector<std::string>& into,
-                              const std::string& help);
+CLI::Option* add_paths_option(CLI::App& app, const std::string& name,
+                              std::vector<std::string>& into, const std::string& help);
 
 bool valid_date(const std::string& s);
 

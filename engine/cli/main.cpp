@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
     ctx.argv0 = argv[0];
     ctx.stderr_color = isatty(STDERR_FILENO) && !std::getenv("NO_COLOR");
     ctx.stdout_tty = isatty(STDOUT_FILENO);
+    ctx.stderr_tty = isatty(STDERR_FILENO);
 
     std::vector<sanx::cli::Command> commands{sanx::cli::add_check_command(app, ctx),
                                              sanx::cli::add_import_command(app, ctx),

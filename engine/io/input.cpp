@@ -1,6 +1,9 @@
 #include "io/input.hpp"
 
 #include <algorithm>
+#include <cstdio>
+
+#include <simdjson.h>
 
 #include "packs/yaml_util.hpp"
 
@@ -16,57 +19,192 @@ const std::vector<std::string> entity_keys{
 const std::vector<std::string> entity_types{"company",      "bank",   "person",
                                             "organization", "vessel", "aircraft"};
 
-/// A record-level problem: the record cannot be read and is rejected.
+/// A record-level problem: the record cannot be read and is rejected. `View` says where.
+template <typename View>
 struct Reject {
     std::string message;
-    YAML::Node at;
+    View at;
 };
 
-Value plain_scalar(const YAML::Node& n) {
-    const std::string& s = n.Scalar();
-    if (n.Tag() == "!") return s;  // quoted: always a string
-    if (s == "true" || s == "True") return true;
-    if (s == "false" || s == "False") return false;
-    if (s == "null" || s == "~" || s.empty()) return eval::Null{};
-    char* end = nullptr;
-    long long i = std::strtoll(s.c_str(), &end, 10);
-    if (!s.empty() && end == s.c_str() + s.size() && (s.size() < 2 || s[0] != '0'))
-        return static_cast<std::int64_t>(i);
-    double d = std::strtod(s.c_str(), &end);
-    if (!s.empty() && end == s.c_str() + s.size()) return d;
-    return s;
-}
+// ---- the two views of a tree the entity reader works on: YAML (with marks) and JSON ----
 
-Value generic(const YAML::Node& n) {
-    if (n.IsScalar()) return plain_scalar(n);
-    if (n.IsSequence()) {
-        eval::List l;
-        for (const auto& e : n) l.push_back(generic(e));
-        return l;
-    }
-    if (n.IsMap()) {
-        eval::Map m;
-        for (const auto& kv : n) m.emplace_back(Value(kv.first.Scalar()), generic(kv.second));
-        return m;
-    }
-    return eval::Null{};
-}
+class YamlView {
+  public:
+    YamlView(YAML::Node n, YamlReader& r) : n_(std::move(n)), r_(&r) {}
 
+    bool is_map() const { return n_.IsMap(); }
+    bool is_list() const { return n_.IsSequence(); }
+    bool is_scalar() const { return n_.IsScalar(); }
+    std::string scalar() const { return n_.Scalar(); }
+
+    std::optional<YamlView> get(const std::string& key) const {
+        if (!n_.IsMap() || !n_[key]) return std::nullopt;
+        return YamlView(n_[key], *r_);
+    }
+    template <typename F>
+    void items(F f) const {
+        for (const auto& kv : n_)
+            f(kv.first.Scalar(), YamlView(kv.first, *r_), YamlView(kv.second, *r_));
+    }
+    template <typename F>
+    void elements(F f) const {
+        for (const auto& e : n_) f(YamlView(e, *r_));
+    }
+
+    Value generic() const { return generic(n_); }
+
+    void report(Severity sev, std::string code, std::string msg,
+                std::vector<std::string> hints = {}) const {
+        r_->report(sev, n_, std::move(code), std::move(msg), std::move(hints));
+    }
+
+  private:
+    static Value plain_scalar(const YAML::Node& n) {
+        const std::string& s = n.Scalar();
+        if (n.Tag() == "!") return s;  // quoted: always a string
+        if (s == "true" || s == "True") return true;
+        if (s == "false" || s == "False") return false;
+        if (s == "null" || s == "~" || s.empty()) return eval::Null{};
+        char* end = nullptr;
+        long long i = std::strtoll(s.c_str(), &end, 10);
+        if (end == s.c_str() + s.size() && (s.size() < 2 || s[0] != '0'))
+            return static_cast<std::int64_t>(i);
+        double d = std::strtod(s.c_str(), &end);
+        if (end == s.c_str() + s.size()) return d;
+        return s;
+    }
+    static Value generic(const YAML::Node& n) {
+        if (n.IsScalar()) return plain_scalar(n);
+        if (n.IsSequence()) {
+            eval::List l;
+            for (const auto& e : n) l.push_back(generic(e));
+            return l;
+        }
+        if (n.IsMap()) {
+            eval::Map m;
+            for (const auto& kv : n) m.emplace_back(Value(kv.first.Scalar()), generic(kv.second));
+            return m;
+        }
+        return eval::Null{};
+    }
+
+    YAML::Node n_;
+    YamlReader* r_;
+};
+
+/// Where a JSON line's problems are reported: the line, as JSON has no marks here.
+struct JsonLine {
+    const source::Source* src = nullptr;
+    std::size_t offset = 0;  ///< of the line's first byte
+    std::vector<Diagnostic>* diags = nullptr;
+};
+
+class JsonView {
+  public:
+    JsonView(simdjson::dom::element e, const JsonLine& line) : e_(e), line_(&line) {}
+
+    bool is_map() const { return e_.type() == simdjson::dom::element_type::OBJECT; }
+    bool is_list() const { return e_.type() == simdjson::dom::element_type::ARRAY; }
+    bool is_scalar() const { return !is_map() && !is_list() && !e_.is_null(); }
+    std::string scalar() const {
+        switch (e_.type()) {
+            case simdjson::dom::element_type::STRING:
+                return std::string(std::string_view(e_));
+            case simdjson::dom::element_type::INT64:
+                return std::to_string(int64_t(e_));
+            case simdjson::dom::element_type::UINT64:
+                return std::to_string(uint64_t(e_));
+            case simdjson::dom::element_type::DOUBLE:
+                return eval::display(Value(double(e_)));
+            case simdjson::dom::element_type::BOOL:
+                return bool(e_) ? "true" : "false";
+            default:
+                return {};
+        }
+    }
+
+    std::optional<JsonView> get(const std::string& key) const {
+        if (!is_map()) return std::nullopt;
+        simdjson::dom::element v;
+        if (e_.get_object().at_key(key).get(v)) return std::nullopt;
+        return JsonView(v, *line_);
+    }
+    template <typename F>
+    void items(F f) const {
+        for (auto field : e_.get_object()) {
+            std::string key(field.key);
+            f(key, *this, JsonView(field.value, *line_));
+        }
+    }
+    template <typename F>
+    void elements(F f) const {
+        for (auto e : e_.get_array()) f(JsonView(e, *line_));
+    }
+
+    Value generic() const { return generic(e_); }
+
+    void report(Severity sev, std::string code, std::string msg,
+                std::vector<std::string> hints = {}) const {
+        Diagnostic d{sev, std::move(code), std::move(msg), line_->src->locate(line_->offset),
+                     std::move(hints)};
+        if (d.where.source_line.size() > 160)
+            d.where.source_line = d.where.source_line.substr(0, 157) + "...";
+        line_->diags->push_back(std::move(d));
+    }
+
+  private:
+    static Value generic(simdjson::dom::element e) {
+        switch (e.type()) {
+            case simdjson::dom::element_type::OBJECT: {
+                eval::Map m;
+                for (auto f : e.get_object())
+                    m.emplace_back(Value(std::string(f.key)), generic(f.value));
+                return m;
+            }
+            case simdjson::dom::element_type::ARRAY: {
+                eval::List l;
+                for (auto x : e.get_array()) l.push_back(generic(x));
+                return l;
+            }
+            case simdjson::dom::element_type::STRING:
+                return std::string(std::string_view(e));
+            case simdjson::dom::element_type::INT64:
+                return static_cast<std::int64_t>(int64_t(e));
+            case simdjson::dom::element_type::UINT64:
+                return static_cast<std::uint64_t>(uint64_t(e));
+            case simdjson::dom::element_type::DOUBLE:
+                return double(e);
+            case simdjson::dom::element_type::BOOL:
+                return bool(e);
+            default:
+                return eval::Null{};
+        }
+    }
+
+    simdjson::dom::element e_;
+    const JsonLine* line_;
+};
+
+// ---- the entity reader, one for both views ----------------------------------------------
+
+template <typename View>
 class EntityReader {
   public:
-    EntityReader(const Model& m, YamlReader& r) : m_(m), r_(r) {}
+    using Rejection = Reject<View>;
 
-    Value entity(const YAML::Node& n) {
-        if (!n.IsMap()) throw Reject{"an entity must be a mapping with at least an 'id'", n};
-        r_.check_keys(n, entity_keys, "an entity", Severity::warning);
-        if (!n["id"]) throw Reject{"an entity needs an 'id'", n};
+    explicit EntityReader(const Model& m) : m_(m) {}
+
+    Value entity(const View& n) {
+        if (!n.is_map()) throw Rejection{"an entity must be a mapping with at least an 'id'", n};
+        check_keys(n, entity_keys, "an entity");
+        if (!n.get("id")) throw Rejection{"an entity needs an 'id'", n};
         eval::Map out;
-        for (const auto& kv : n) {
-            const std::string key = kv.first.Scalar();
-            const YAML::Node& v = kv.second;
+        bool has_type = false;
+        n.items([&](const std::string& key, const View&, const View& v) {
             if (key == "id" || key == "name")
                 out.emplace_back(key, text(v, key));
             else if (key == "type") {
+                has_type = true;
                 std::string t = text(v, key);
                 if (std::find(entity_types.begin(), entity_types.end(), t) == entity_types.end())
                     warn(v, "unknown entity type '" + t + "'", t, entity_types);
@@ -74,49 +212,57 @@ class EntityReader {
             } else if (key == "country")
                 out.emplace_back(key, country(v));
             else if (key == "countries")
-                out.emplace_back(key,
-                                 list(v, key, [&](const YAML::Node& e) { return country(e); }));
+                out.emplace_back(key, list(v, key, [&](const View& e) { return country(e); }));
             else if (key == "sectors")
-                out.emplace_back(key, list(v, key, [&](const YAML::Node& e) { return sector(e); }));
+                out.emplace_back(key, list(v, key, [&](const View& e) { return sector(e); }));
             else if (key == "aliases")
                 out.emplace_back(key,
-                                 list(v, key, [&](const YAML::Node& e) { return text(e, key); }));
+                                 list(v, key, [&](const View& e) { return Value(text(e, key)); }));
             else if (key == "goods")
-                out.emplace_back(key,
-                                 list(v, key, [&](const YAML::Node& e) { return hs_code(e); }));
+                out.emplace_back(key, list(v, key, [&](const View& e) { return hs_code(e); }));
             else if (key == "owners")
-                out.emplace_back(key, list(v, key, [&](const YAML::Node& e) { return owner(e); }));
+                out.emplace_back(key, list(v, key, [&](const View& e) { return owner(e); }));
             else if (key == "controllers")
-                out.emplace_back(key,
-                                 list(v, key, [&](const YAML::Node& e) { return controller(e); }));
+                out.emplace_back(key, list(v, key, [&](const View& e) { return controller(e); }));
             else if (key == "counterparties")
-                out.emplace_back(
-                    key, list(v, key, [&](const YAML::Node& e) { return counterparty(e); }));
+                out.emplace_back(key, list(v, key, [&](const View& e) { return counterparty(e); }));
             else if (key == "listings")
-                out.emplace_back(key,
-                                 list(v, key, [&](const YAML::Node& e) { return listing(e); }));
+                out.emplace_back(key, list(v, key, [&](const View& e) { return listing(e); }));
             else
-                out.emplace_back(key, generic(v));  // attributes, and unknown fields (warned above)
-        }
-        if (!n["type"]) out.emplace_back("type", "company");  // PRODUCT.md section 3: the default
+                out.emplace_back(key,
+                                 v.generic());  // attributes, and unknown fields (warned above)
+        });
+        if (!has_type) out.emplace_back("type", "company");  // PRODUCT.md section 3: the default
         return out;
     }
 
   private:
-    void warn(const YAML::Node& n, std::string msg, const std::string& word,
+    void warn(const View& n, std::string msg, const std::string& word,
               const std::vector<std::string>& known) {
         std::vector<std::string> hints;
         if (auto s = source::suggest(word, known); !s.empty())
             hints.push_back("did you mean '" + s + "'?");
-        r_.report(Severity::warning, n, "unknown-value", std::move(msg), std::move(hints));
+        n.report(Severity::warning, "unknown-value", std::move(msg), std::move(hints));
     }
 
-    std::string text(const YAML::Node& n, const std::string& what) {
-        if (!n.IsScalar()) throw Reject{"'" + what + "' must be a string", n};
-        return n.Scalar();
+    void check_keys(const View& map, const std::vector<std::string>& allowed,
+                    const std::string& what) {
+        map.items([&](const std::string& key, const View& key_view, const View&) {
+            if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) return;
+            std::vector<std::string> hints;
+            if (auto s = source::suggest(key, allowed); !s.empty())
+                hints.push_back("did you mean '" + s + "'?");
+            key_view.report(Severity::warning, "unknown-field",
+                            "unknown field '" + key + "' in " + what, std::move(hints));
+        });
     }
 
-    Value country(const YAML::Node& n) {
+    std::string text(const View& n, const std::string& what) {
+        if (!n.is_scalar()) throw Rejection{"'" + what + "' must be a string", n};
+        return n.scalar();
+    }
+
+    Value country(const View& n) {
         std::string c = text(n, "country");
         if (!m_.vocab.countries.count(c)) {
             std::vector<std::string> all(m_.vocab.countries.begin(), m_.vocab.countries.end());
@@ -125,7 +271,7 @@ class EntityReader {
         return c;
     }
 
-    Value sector(const YAML::Node& n) {
+    Value sector(const View& n) {
         std::string s = text(n, "sector");
         if (!m_.vocab.sectors.count(s)) {
             std::vector<std::string> all(m_.vocab.sectors.begin(), m_.vocab.sectors.end());
@@ -134,7 +280,7 @@ class EntityReader {
         return s;
     }
 
-    Value hs_code(const YAML::Node& n) {
+    Value hs_code(const View& n) {
         std::string s = text(n, "goods");
         bool digits = !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
             return std::isdigit(static_cast<unsigned char>(c)) || c == '.';
@@ -143,108 +289,110 @@ class EntityReader {
         for (char c : s)
             if (c != '.') code += c;
         if (!digits || code.size() < 2 || code.size() > 10)
-            r_.report(Severity::warning, n, "bad-hs-code",
-                      "'" + s + "' is not an HS code (2 to 10 digits)");
+            n.report(Severity::warning, "bad-hs-code",
+                     "'" + s + "' is not an HS code (2 to 10 digits)");
         return digits ? code : s;
     }
 
     template <typename F>
-    Value list(const YAML::Node& n, const std::string& what, F each) {
-        if (!n.IsSequence()) throw Reject{"'" + what + "' must be a list", n};
+    Value list(const View& n, const std::string& what, F each) {
+        if (!n.is_list()) throw Rejection{"'" + what + "' must be a list", n};
         eval::List l;
-        for (const auto& e : n) l.push_back(each(e));
+        n.elements([&](const View& e) { l.push_back(each(e)); });
         return l;
     }
 
-    Value date(const YAML::Node& n) {
+    Value date(const View& n) {
         eval::Date d;
-        if (!n.IsScalar() || !eval::parse_date(n.Scalar(), d))
-            throw Reject{"expected a date YYYY-MM-DD", n};
+        if (!n.is_scalar() || !eval::parse_date(n.scalar(), d))
+            throw Rejection{"expected a date YYYY-MM-DD", n};
         return d;
     }
 
-    Value share(const YAML::Node& n) {
-        if (!n.IsScalar()) throw Reject{"'share' must be a number or a percentage like \"25%\"", n};
-        std::string s = n.Scalar();
+    Value share(const View& n) {
+        if (!n.is_scalar())
+            throw Rejection{"'share' must be a number or a percentage like \"25%\"", n};
+        std::string s = n.scalar();
+        const std::string as_written = s;
         if (!s.empty() && s.back() == '%') s.pop_back();
         char* end = nullptr;
         double d = std::strtod(s.c_str(), &end);
         if (s.empty() || end != s.c_str() + s.size() || d < 0 || d > 100)
-            throw Reject{"'share' must be a percentage from 0 to 100, not '" + n.Scalar() + "'", n};
+            throw Rejection{"'share' must be a percentage from 0 to 100, not '" + as_written + "'",
+                            n};
         return d;
     }
 
     /// A nested mapping with known keys; `convert` maps each key's value.
     template <typename F>
-    Value object(const YAML::Node& n, const char* what, const std::vector<std::string>& keys,
+    Value object(const View& n, const char* what, const std::vector<std::string>& keys,
                  const std::vector<std::string>& required, F convert) {
-        if (!n.IsMap()) throw Reject{std::string(what) + " must be a mapping", n};
-        r_.check_keys(n, keys, what, Severity::warning);
+        if (!n.is_map()) throw Rejection{std::string(what) + " must be a mapping", n};
+        check_keys(n, keys, what);
         for (const auto& k : required)
-            if (!n[k]) throw Reject{std::string(what) + " needs '" + k + "'", n};
+            if (!n.get(k)) throw Rejection{std::string(what) + " needs '" + k + "'", n};
         eval::Map out;
-        for (const auto& kv : n)
-            out.emplace_back(kv.first.Scalar(), convert(kv.first.Scalar(), kv.second));
+        n.items([&](const std::string& key, const View&, const View& v) {
+            out.emplace_back(key, convert(key, v));
+        });
         return out;
     }
 
-    Value owner(const YAML::Node& n) {
+    Value owner(const View& n) {
         return object(n, "an owner", {"id", "share", "from", "until"}, {"id"},
-                      [&](const std::string& k, const YAML::Node& v) -> Value {
+                      [&](const std::string& k, const View& v) -> Value {
                           if (k == "share") return share(v);
                           if (k == "from" || k == "until") return date(v);
                           if (k == "id") return text(v, k);
-                          return generic(v);
+                          return v.generic();
                       });
     }
 
-    Value controller(const YAML::Node& n) {
+    Value controller(const View& n) {
         static const std::vector<std::string> bases{"board", "voting_agreement", "de_facto",
                                                     "joint_arrangement"};
         return object(n, "a controller", {"id", "basis", "with", "from", "until"}, {"id", "basis"},
-                      [&](const std::string& k, const YAML::Node& v) -> Value {
+                      [&](const std::string& k, const View& v) -> Value {
                           if (k == "from" || k == "until") return date(v);
                           if (k == "with")
-                              return list(v, k,
-                                          [&](const YAML::Node& e) { return Value(text(e, k)); });
+                              return list(v, k, [&](const View& e) { return Value(text(e, k)); });
                           if (k == "basis") {
                               std::string b = text(v, k);
                               if (std::find(bases.begin(), bases.end(), b) == bases.end())
-                                  throw Reject{
+                                  throw Rejection{
                                       "'basis' must be one of board, voting_agreement, de_facto, "
                                       "joint_arrangement",
                                       v};
                               return b;
                           }
                           if (k == "id") return text(v, k);
-                          return generic(v);
+                          return v.generic();
                       });
     }
 
-    Value counterparty(const YAML::Node& n) {
+    Value counterparty(const View& n) {
         return object(n, "a counterparty",
                       {"id", "name", "country", "sectors", "goods", "role", "volume"}, {},
-                      [&](const std::string& k, const YAML::Node& v) -> Value {
+                      [&](const std::string& k, const View& v) -> Value {
                           if (k == "country") return country(v);
                           if (k == "sectors")
-                              return list(v, k, [&](const YAML::Node& e) { return sector(e); });
+                              return list(v, k, [&](const View& e) { return sector(e); });
                           if (k == "goods")
-                              return list(v, k, [&](const YAML::Node& e) { return hs_code(e); });
+                              return list(v, k, [&](const View& e) { return hs_code(e); });
                           if (k == "id" || k == "name" || k == "role") return text(v, k);
-                          return generic(v);
+                          return v.generic();
                       });
     }
 
-    Value listing(const YAML::Node& n) {
+    Value listing(const View& n) {
         return object(n, "a listing", {"authority", "list", "program", "from", "until"},
-                      {"authority"}, [&](const std::string& k, const YAML::Node& v) -> Value {
+                      {"authority"}, [&](const std::string& k, const View& v) -> Value {
                           if (k == "from" || k == "until") return date(v);
                           return text(v, k);
                       });
     }
 
     const Model& m_;
-    YamlReader& r_;
 };
 
 /// Counterparties that name a known entity by id get the fields they leave out from it.
@@ -278,10 +426,31 @@ Value enrich(const Value& entity, const std::unordered_map<std::string, const Va
     return e;
 }
 
+/// Reads one entity into a record; a rejection becomes the record's error, in place.
+template <typename View>
+Record read_record(EntityReader<View>& reader, const View& n, const source::Source& src, int line,
+                   InputData& data) {
+    Record rec;
+    rec.file = src.name();
+    rec.line = line;
+    if (auto id = n.get("id"); id && id->is_scalar()) rec.id = id->scalar();
+    if (auto name = n.get("name"); name && name->is_scalar()) rec.name = name->scalar();
+    try {
+        rec.value = reader.entity(n);
+        if (!data.ids.insert(rec.id).second)
+            throw Reject<View>{"duplicate id '" + rec.id + "'", *n.get("id")};
+    } catch (const Reject<View>& rej) {
+        rec.rejected = rej.message;
+        rej.at.report(Severity::error, "rejected", rej.message + "; record not evaluated");
+    }
+    return rec;
+}
+
 }  // namespace
 
 void InputData::index() {
     by_id.clear();
+    by_id.reserve(records.size() + known.size());
     for (auto* group : {&known, &records})
         for (const auto& r : *group)
             if (!r.rejected) by_id[r.id] = &r.value;
@@ -328,26 +497,44 @@ void read_document(const Model& model, const source::SourcePtr& src, bool lists,
         r.error(entities, "input", "'entities' must be a list");
         return;
     }
-    EntityReader er(model, r);
+    EntityReader<YamlView> reader(model);
     auto& out = lists ? data.known : data.records;
-    std::vector<std::string> seen;
-    for (const auto& n : entities) {
-        Record rec;
-        rec.file = src->name();
-        rec.line = r.at(n).line;
-        if (n.IsMap() && n["id"] && n["id"].IsScalar()) rec.id = n["id"].Scalar();
-        if (n.IsMap() && n["name"] && n["name"].IsScalar()) rec.name = n["name"].Scalar();
-        try {
-            rec.value = er.entity(n);
-            if (data.by_id.count(rec.id) ||
-                std::find(seen.begin(), seen.end(), rec.id) != seen.end())
-                throw Reject{"duplicate id '" + rec.id + "'", n["id"]};
-            seen.push_back(rec.id);
-        } catch (const Reject& rej) {
-            rec.rejected = rej.message;
-            r.error(rej.at, "rejected", rej.message + "; record not evaluated");
+    for (const auto& n : entities)
+        out.push_back(read_record(reader, YamlView(n, r), *src, r.at(n).line, data));
+}
+
+void read_json_lines(const Model& model, const source::SourcePtr& src, bool lists, InputData& data,
+                     std::vector<Diagnostic>& diags) {
+    const std::string& text = src->text();
+    simdjson::dom::parser parser;
+    EntityReader<JsonView> reader(model);
+    auto& out = lists ? data.known : data.records;
+    std::size_t pos = 0;
+    int line = 0;
+    while (pos < text.size()) {
+        std::size_t end = text.find('\n', pos);
+        if (end == std::string::npos) end = text.size();
+        ++line;
+        std::string_view body(text.data() + pos, end - pos);
+        JsonLine where{src.get(), pos, &diags};
+        pos = end + 1;
+        if (body.find_first_not_of(" \t\r") == std::string_view::npos) continue;  // blank line
+        simdjson::dom::element doc;
+        // simdjson needs padding after the text; parse() copies when the input has none.
+        if (auto err = parser.parse(body.data(), body.size(), true).get(doc)) {
+            Record rec;
+            rec.file = src->name();
+            rec.line = line;
+            rec.rejected = std::string("invalid JSON: ") + simdjson::error_message(err);
+            diags.push_back({Severity::error,
+                             "rejected",
+                             *rec.rejected + "; record not evaluated",
+                             src->locate(where.offset),
+                             {}});
+            out.push_back(std::move(rec));
+            continue;
         }
-        out.push_back(std::move(rec));
+        out.push_back(read_record(reader, JsonView(doc, where), *src, line, data));
     }
 }
 

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include <sanx/diagnostic.hpp>
@@ -30,12 +31,19 @@ struct InputData {
     std::vector<Record> known;    ///< from --lists: for lookups only
     /// Every readable entity by id, records and lists alike (counterparties enriched).
     std::unordered_map<std::string, const eval::Value*> by_id;
+    /// Ids read so far, to reject duplicates.
+    std::unordered_set<std::string> ids;
 
     void index();
 };
 
-/// Reads one document into `data`; problems go to `diags` (errors only for unreadable files).
+/// Reads one YAML or JSON document `{as_of?, entities: [...]}` (or a bare list) into `data`.
 void read_document(const Model& model, const source::SourcePtr& src, bool lists, InputData& data,
                    std::vector<Diagnostic>& diags);
+
+/// Reads JSON lines, one entity per line; a line that is not valid JSON becomes a rejected
+/// record in its place.
+void read_json_lines(const Model& model, const source::SourcePtr& src, bool lists, InputData& data,
+                     std::vector<Diagnostic>& diags);
 
 }  // namespace sanx::detail

@@ -3,7 +3,9 @@
 #include <sanx/engine.hpp>
 
 #include <algorithm>
+#include <charconv>
 #include <cstdio>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -13,63 +15,198 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
+/// Appends JSON text straight to a string: results are written this way, one line each, as
+/// fast as the data allows (no document tree in between).
+class JsonOut {
+  public:
+    explicit JsonOut(std::string& out) : out_(out) {}
+
+    JsonOut& raw(std::string_view text) {
+        out_ += text;
+        return *this;
+    }
+    JsonOut& key(std::string_view k) {
+        str(k);
+        out_ += ':';
+        return *this;
+    }
+    JsonOut& str(std::string_view v) {
+        out_ += '"';
+        std::size_t plain = 0;  // start of the run of characters that need no escape
+        for (std::size_t i = 0; i < v.size(); ++i) {
+            auto c = static_cast<unsigned char>(v[i]);
+            if (c >= 0x20 && c != '"' && c != '\\') continue;
+            out_.append(v.data() + plain, i - plain);
+            plain = i + 1;
+            switch (c) {
+                case '"':
+                    out_ += "\\\"";
+                    break;
+                case '\\':
+                    out_ += "\\\\";
+                    break;
+                case '\n':
+                    out_ += "\\n";
+                    break;
+                case '\r':
+                    out_ += "\\r";
+                    break;
+                case '\t':
+                    out_ += "\\t";
+                    break;
+                case '\b':
+                    out_ += "\\b";
+                    break;
+                case '\f':
+                    out_ += "\\f";
+                    break;
+                default: {
+                    char buf[8];
+                    std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
+                    out_ += buf;
+                }
+            }
+        }
+        out_.append(v.data() + plain, v.size() - plain);
+        out_ += '"';
+        return *this;
+    }
+    JsonOut& num(double v) {
+        char buf[32];
+        auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+        std::string_view text(buf, static_cast<std::size_t>(end - buf));
+        out_ += text;
+        if (text.find_first_of(".eEn") == std::string_view::npos)
+            out_ += ".0";  // a double stays one
+        return *this;
+    }
+    JsonOut& num(long long v) {
+        out_ += std::to_string(v);
+        return *this;
+    }
+    template <typename T, typename F>
+    JsonOut& array(const T& items, F each) {
+        out_ += '[';
+        bool first = true;
+        for (const auto& item : items) {
+            if (!first) out_ += ',';
+            first = false;
+            each(item);
+        }
+        out_ += ']';
+        return *this;
+    }
+    JsonOut& strings(const std::vector<std::string>& items) {
+        return array(items, [&](const std::string& x) { str(x); });
+    }
+    JsonOut& location(const Location& l) {
+        return l.known()
+                   ? str(l.file + ":" + std::to_string(l.line) + ":" + std::to_string(l.column))
+                   : str(l.file);
+    }
+
+  private:
+    std::string& out_;
+};
+
+/// One result as a JSON object; `tail` adds fields at the end (the JSON-lines form).
+void write_result(JsonOut& o, const Result& r, const Provenance* tail) {
+    o.raw("{");
+    bool comma = false;
+    auto field = [&](std::string_view k) -> JsonOut& {
+        if (comma) o.raw(",");
+        comma = true;
+        return o.key(k);
+    };
+    if (!r.entity.empty()) field("entity").str(r.entity);
+    if (!r.name.empty()) field("name").str(r.name);
+    if (r.rejected) {
+        field("line").num(static_cast<long long>(r.line));
+        field("error").str(*r.rejected);
+    } else {
+        field("verdict").str(to_string(r.verdict));
+        field("findings").array(r.findings, [&](const Finding& f) {
+            o.raw("{").key("rule").str(f.rule).raw(",").key("regime").str(f.regime);
+            o.raw(",")
+                .key("authority")
+                .str(f.authority)
+                .raw(",")
+                .key("severity")
+                .str(to_string(f.severity));
+            o.raw(",").key("message").str(f.message).raw(",").key("because").array(
+                f.because, [&](const Fact& b) {
+                    o.raw("{")
+                        .key("fact")
+                        .str(b.expr)
+                        .raw(",")
+                        .key("seen")
+                        .str(b.seen)
+                        .raw(",")
+                        .key("at")
+                        .location(b.at)
+                        .raw("}");
+                });
+            o.raw(",").key("cites").strings(f.cites);
+            if (f.exempted_by) o.raw(",").key("exempted_by").str(*f.exempted_by);
+            o.raw("}");
+        });
+        field("indeterminate").array(r.indeterminate, [&](const Indeterminate& i) {
+            o.raw("{").key("rule").str(i.rule).raw(",").key("severity").str(to_string(i.severity));
+            o.raw(",").key("missing").strings(i.missing).raw("}");
+        });
+        field("blocked").raw("{");
+        bool first = true;
+        for (const auto& [auth, b] : r.blocked) {
+            if (!first) o.raw(",");
+            first = false;
+            o.key(auth).raw("{").key("reason").str(b.reason).raw(",").key("share").num(b.share);
+            o.raw(",").key("paths").array(b.paths, [&](const std::vector<OwnershipLink>& p) {
+                o.array(p, [&](const OwnershipLink& l) {
+                    o.raw("{")
+                        .key("from")
+                        .str(l.from)
+                        .raw(",")
+                        .key("to")
+                        .str(l.to)
+                        .raw(",")
+                        .key("share")
+                        .num(l.share)
+                        .raw("}");
+                });
+            });
+            o.raw(",").key("listings").strings(b.listings).raw("}");
+        }
+        o.raw("}");
+        field("errors").array(r.errors, [&](const EvalError& e) {
+            o.raw("{")
+                .key("rule")
+                .str(e.rule)
+                .raw(",")
+                .key("message")
+                .str(e.message)
+                .raw(",")
+                .key("at")
+                .location(e.at)
+                .raw("}");
+        });
+    }
+    if (tail) {
+        field("as_of").str(tail->as_of);
+        field("ruleset_hash").str(tail->ruleset_hash);
+    }
+    o.raw("}");
+}
+
 json location(const Location& l) {
     return l.known() ? json(l.file + ":" + std::to_string(l.line) + ":" + std::to_string(l.column))
                      : json(l.file);
 }
 
 json result_json(const Result& r) {
-    json j;
-    if (!r.entity.empty()) j["entity"] = r.entity;
-    if (!r.name.empty()) j["name"] = r.name;
-    if (r.rejected) {
-        j["line"] = r.line;
-        j["error"] = *r.rejected;
-        return j;
-    }
-    j["verdict"] = to_string(r.verdict);
-    json findings = json::array();
-    for (const auto& f : r.findings) {
-        json jf;
-        jf["rule"] = f.rule;
-        jf["regime"] = f.regime;
-        jf["authority"] = f.authority;
-        jf["severity"] = to_string(f.severity);
-        jf["message"] = f.message;
-        json because = json::array();
-        for (const auto& b : f.because)
-            because.push_back({{"fact", b.expr}, {"seen", b.seen}, {"at", location(b.at)}});
-        jf["because"] = std::move(because);
-        jf["cites"] = f.cites;
-        if (f.exempted_by) jf["exempted_by"] = *f.exempted_by;
-        findings.push_back(std::move(jf));
-    }
-    j["findings"] = std::move(findings);
-    json ind = json::array();
-    for (const auto& i : r.indeterminate)
-        ind.push_back(
-            {{"rule", i.rule}, {"severity", to_string(i.severity)}, {"missing", i.missing}});
-    j["indeterminate"] = std::move(ind);
-    json blocked = json::object();
-    for (const auto& [auth, b] : r.blocked) {
-        json paths = json::array();
-        for (const auto& p : b.paths) {
-            json path = json::array();
-            for (const auto& l : p)
-                path.push_back({{"from", l.from}, {"to", l.to}, {"share", l.share}});
-            paths.push_back(std::move(path));
-        }
-        blocked[auth] = {{"reason", b.reason},
-                         {"share", b.share},
-                         {"paths", std::move(paths)},
-                         {"listings", b.listings}};
-    }
-    j["blocked"] = std::move(blocked);
-    json errors = json::array();
-    for (const auto& e : r.errors)
-        errors.push_back({{"rule", e.rule}, {"message", e.message}, {"at", location(e.at)}});
-    j["errors"] = std::move(errors);
-    return j;
+    std::string text;
+    JsonOut o(text);
+    write_result(o, r, nullptr);
+    return json::parse(text);
 }
 
 }  // namespace
@@ -101,14 +238,18 @@ std::string to_json(const Report& rep, int indent) {
     return j.dump(indent) + "\n";
 }
 
+std::string to_json_line(const Result& r, const Provenance& p) {
+    std::string out;
+    out.reserve(2048);
+    JsonOut o(out);
+    write_result(o, r, &p);
+    out += '\n';
+    return out;
+}
+
 std::string to_jsonl(const Report& rep) {
     std::string out;
-    for (const auto& r : rep.results) {
-        json j = result_json(r);
-        j["as_of"] = rep.provenance.as_of;
-        j["ruleset_hash"] = rep.provenance.ruleset_hash;
-        out += j.dump() + "\n";
-    }
+    for (const auto& r : rep.results) out += to_json_line(r, rep.provenance);
     return out;
 }
 
@@ -144,74 +285,78 @@ std::string fmt_share(double s) {
 
 }  // namespace
 
-std::string to_text(const Report& rep, bool color) {
+std::string to_text_header(const Provenance& p, bool color) {
     Style st{color};
-    std::string out;
-    out += st.on("1") + "sanx " + rep.provenance.sanx_version + st.off() + " · as of " +
-           rep.provenance.as_of + " · rules";
-    for (const auto& p : rep.provenance.packs)
-        out += " " + p.id + (p.version.empty() ? "" : "@" + p.version);
-    out += " · " + rep.provenance.ruleset_hash.substr(0, 12) + "\n";
-    for (const auto& r : rep.results) {
+    std::string out =
+        st.on("1") + "sanx " + p.sanx_version + st.off() + " · as of " + p.as_of + " · rules";
+    for (const auto& pack : p.packs)
+        out += " " + pack.id + (pack.version.empty() ? "" : "@" + pack.version);
+    return out + " · " + p.ruleset_hash.substr(0, 12) + "\n";
+}
+
+std::string to_text(const Result& r, bool color) {
+    Style st{color};
+    std::string out = "\n";
+    if (r.rejected)
+        return out + st.on("1") +
+               (r.entity.empty() ? "(record at line " + std::to_string(r.line) + ")" : r.entity) +
+               st.off() + "  " + st.on("1;31") + "REJECTED" + st.off() + "  " + *r.rejected + "\n";
+    out += st.on("1") + r.entity + st.off() + (r.name.empty() ? "" : "  " + r.name) + "  " +
+           st.verdict(r.verdict) + "\n";
+    for (const auto& [auth, b] : r.blocked) {
+        out += "  blocked by " + auth + " (" + b.reason + ", " + fmt_share(b.share) + ")";
+        for (const auto& l : b.listings) out += "; " + l;
         out += "\n";
-        if (r.rejected) {
-            out +=
-                st.on("1") +
-                (r.entity.empty() ? "(record at line " + std::to_string(r.line) + ")" : r.entity) +
-                st.off() + "  " + st.on("1;31") + "REJECTED" + st.off() + "  " + *r.rejected + "\n";
-            continue;
-        }
-        out += st.on("1") + r.entity + st.off() + (r.name.empty() ? "" : "  " + r.name) + "  " +
-               st.verdict(r.verdict) + "\n";
-        for (const auto& [auth, b] : r.blocked) {
-            out += "  blocked by " + auth + " (" + b.reason + ", " + fmt_share(b.share) + ")";
-            for (const auto& l : b.listings) out += "; " + l;
-            out += "\n";
-            for (const auto& p : b.paths) {
-                out += "          via " + p.front().from;
-                for (const auto& link : p)
-                    out += " -" +
-                           (b.reason == "control" && link.share == 0 ? std::string("controls")
-                                                                     : fmt_share(link.share)) +
-                           "-> " + link.to;
-                out += "\n";
-            }
-        }
-        for (const auto& f : r.findings) {
-            out += "  " + pad(to_string(f.severity), 8) + st.on("1") + f.rule + st.off() + " [" +
-                   f.authority + "]";
-            if (f.exempted_by)
-                out += "  " + st.on("32") + "exempted by " + *f.exempted_by + st.off();
-            out += "\n";
-            if (!f.message.empty()) out += "          " + f.message + "\n";
-            for (const auto& b : f.because) out += "          because " + b.seen + "\n";
-            for (const auto& c : f.cites)
-                out += "          " + st.on("2") + "cites " + c + st.off() + "\n";
-        }
-        for (const auto& i : r.indeterminate) {
-            out += "  " + st.on("35") + "undecided " + st.off() + i.rule + " (" +
-                   to_string(i.severity) + "): missing ";
-            for (std::size_t k = 0; k < i.missing.size(); ++k)
-                out += (k ? ", " : "") + i.missing[k];
-            out += "\n";
-        }
-        for (const auto& e : r.errors) {
-            out += "  " + st.on("1;31") + "error " + st.off() + e.rule + ": " + e.message;
-            if (e.at.known())
-                out += " (" + e.at.file + ":" + std::to_string(e.at.line) + ":" +
-                       std::to_string(e.at.column) + ")";
+        for (const auto& p : b.paths) {
+            out += "          via " + p.front().from;
+            for (const auto& link : p)
+                out += " -" +
+                       (b.reason == "control" && link.share == 0 ? std::string("controls")
+                                                                 : fmt_share(link.share)) +
+                       "-> " + link.to;
             out += "\n";
         }
     }
-    out += "\n" + std::to_string(rep.summary.entities) + " entities:";
-    for (const char* v : {"blocked", "high", "medium", "low", "clear"}) {
-        auto it = rep.summary.verdicts.find(v);
-        out +=
-            " " + std::to_string(it == rep.summary.verdicts.end() ? 0 : it->second) + " " + v + ",";
+    for (const auto& f : r.findings) {
+        out += "  " + pad(to_string(f.severity), 8) + st.on("1") + f.rule + st.off() + " [" +
+               f.authority + "]";
+        if (f.exempted_by) out += "  " + st.on("32") + "exempted by " + *f.exempted_by + st.off();
+        out += "\n";
+        if (!f.message.empty()) out += "          " + f.message + "\n";
+        for (const auto& b : f.because) out += "          because " + b.seen + "\n";
+        for (const auto& c : f.cites)
+            out += "          " + st.on("2") + "cites " + c + st.off() + "\n";
     }
-    out += " " + std::to_string(rep.summary.indeterminate) + " with undecided rules, " +
-           std::to_string(rep.summary.rejected) + " rejected\n";
+    for (const auto& i : r.indeterminate) {
+        out += "  " + st.on("35") + "undecided " + st.off() + i.rule + " (" +
+               to_string(i.severity) + "): missing ";
+        for (std::size_t k = 0; k < i.missing.size(); ++k) out += (k ? ", " : "") + i.missing[k];
+        out += "\n";
+    }
+    for (const auto& e : r.errors) {
+        out += "  " + st.on("1;31") + "error " + st.off() + e.rule + ": " + e.message;
+        if (e.at.known())
+            out += " (" + e.at.file + ":" + std::to_string(e.at.line) + ":" +
+                   std::to_string(e.at.column) + ")";
+        out += "\n";
+    }
     return out;
+}
+
+std::string to_text(const Summary& s) {
+    std::string out = "\n" + std::to_string(s.entities) + " entities:";
+    for (const char* v : {"blocked", "high", "medium", "low", "clear"}) {
+        auto it = s.verdicts.find(v);
+        out += " " + std::to_string(it == s.verdicts.end() ? 0 : it->second) + " " + v + ",";
+    }
+    return out + " " + std::to_string(s.indeterminate) + " with undecided rules, " +
+           std::to_string(s.rejected) + " rejected\n";
+}
+
+std::string to_text(const Report& rep, bool color) {
+    std::string out = to_text_header(rep.provenance, color);
+    for (const auto& r : rep.results) out += to_text(r, color);
+    return out + to_text(rep.summary);
 }
 
 }  // namespace sanx

@@ -3,6 +3,7 @@
 // The embedding API: load rule packs once into an immutable Ruleset (safe to share between
 // threads), read input documents, evaluate, and render reports.
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -48,16 +49,28 @@ class Input {
 
 struct CheckOptions {
     std::optional<std::string> as_of;  ///< YYYY-MM-DD; default: the input's, else today
+    unsigned jobs = 0;                 ///< worker threads; 0: one per core
+    /// Hand each result to the sink as soon as its chunk is done instead of keeping it in
+    /// the report (the report then has the summary and provenance only).
+    bool stream = false;
 };
+
+/// How an input is written. `automatic` goes by the name: `-`, `*.jsonl`, `*.ndjson` are
+/// JSON lines; anything else is a YAML or JSON document `{as_of?, entities: [...]}`.
+enum class InputFormat { automatic, document, json_lines };
+
+/// Receives results in input order, one at a time.
+using ResultSink = std::function<void(Result&&)>;
 
 class Ruleset {
   public:
     /// Loads every `*.yaml` pack in each path (a file or a folder). Errors carry positions.
     static LoadResult load(const std::vector<std::string>& paths);
 
-    /// Reads YAML or JSON documents `{as_of?, entities: [...]}`. Problems with single
-    /// records become rejected records or warnings; only an unreadable file is an error.
-    /// `lists` are documents whose entities are known for lookups but not reported.
+    /// Reads inputs (YAML or JSON documents `{as_of?, entities: [...]}`, or JSON lines; `-`
+    /// is JSON lines on standard input). Problems with single records become rejected
+    /// records in place or warnings; only an unreadable file is an error. `lists` are read
+    /// the same way; their entities are known for lookups but not reported.
     struct ReadResult {
         Input input;
         std::vector<Diagnostic> diagnostics;
@@ -65,10 +78,17 @@ class Ruleset {
     ReadResult read(const std::vector<std::string>& inputs,
                     const std::vector<std::string>& lists = {}) const;
     /// The same from text already in memory; `name` is used in positions.
-    ReadResult read_text(const std::string& name, const std::string& text) const;
+    ReadResult read_text(const std::string& name, const std::string& text,
+                         InputFormat format = InputFormat::automatic) const;
 
-    /// Evaluates every record; results keep input order.
+    /// Evaluates every record; results keep input order. Thread-safe: many checks may run
+    /// on one Ruleset at once.
     Report check(const Input& input, const CheckOptions& options = {}) const;
+    /// The same, handing each result to `sink` in input order when `options.stream` is set.
+    Report check(const Input& input, const CheckOptions& options, const ResultSink& sink) const;
+
+    /// What a check of this input with these options will say it used (the as_of it resolves).
+    Provenance provenance(const Input& input, const CheckOptions& options = {}) const;
 
     std::vector<PackInfo> packs() const;
     std::string hash() const;
@@ -85,6 +105,12 @@ class Ruleset {
 std::string to_json(const Report& report, int indent = 2);
 /// One JSON result per line, each with `entity`, `as_of` and `ruleset_hash`.
 std::string to_jsonl(const Report& report);
+/// One line of to_jsonl(), for streaming.
+std::string to_json_line(const Result& result, const Provenance& provenance);
+/// The pieces of to_text(), for streaming: the provenance line, one result, the summary.
+std::string to_text_header(const Provenance& provenance, bool color = false);
+std::string to_text(const Result& result, bool color = false);
+std::string to_text(const Summary& summary);
 /// The report as aligned text for a terminal; `color` adds ANSI colours.
 std::string to_text(const Report& report, bool color = false);
 

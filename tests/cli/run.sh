@@ -75,5 +75,23 @@ expect "--help lists the options" 0 "--fail-on" -- "$sanx" check --help
 expect "GL 8L exempts the energy trader while in force" 1 '"entity":"caspian-petroleum-trading".*"verdict":"clear".*"exempted_by":"GL8L"' -- "$sanx" check --as-of 2025-03-01 "$sample"
 expect "after GL 8L expired (12 March 2025) it is high" 1 '"entity":"caspian-petroleum-trading".*"verdict":"high"' -- "$sanx" check --as-of 2025-06-01 "$sample"
 
+# JSON lines, standard input, and parallel evaluation.
+for i in $(seq 1 3000); do
+    c=$(( (i * 7) % 3000 + 1 ))
+    printf '{"id":"e%d","country":"KZ","sectors":["logistics"],"goods":["854231"],"counterparties":[{"id":"e%d"}],"owners":[{"id":"e%d","share":60}],"listings":[%s]}\n' \
+        "$i" "$c" "$c" "$([ $((i % 50)) -eq 0 ] && echo '{"authority":"OFAC","list":"SDN","program":"RUSSIA-EO14024"}')"
+done >"$tmp/many.jsonl"
+expect "JSON lines in, one result line per record out" 1 '"entity":"e3000"' -- "$sanx" check --as-of 2025-06-01 --jobs 1 "$tmp/many.jsonl"
+cp "$tmp/out" "$tmp/jobs1"
+[ "$(wc -l <"$tmp/jobs1")" -eq 3000 ] || { echo "FAIL expected 3000 lines"; failed=$((failed + 1)); }
+expect "--jobs 2 gives the same bytes as --jobs 1" 1 "" -- "$sanx" check --as-of 2025-06-01 --jobs 2 "$tmp/many.jsonl"
+cmp -s "$tmp/out" "$tmp/jobs1" || { echo "FAIL --jobs 2 output differs from --jobs 1"; failed=$((failed + 1)); }
+expect "- reads JSON lines from standard input" 1 '"entity":"e1"' -- bash -c "\"\$0\" check --as-of 2025-06-01 - <\"\$1\"" "$sanx" "$tmp/many.jsonl"
+cmp -s "$tmp/out" "$tmp/jobs1" || { echo "FAIL stdin output differs from file output"; failed=$((failed + 1)); }
+printf '{"id":"a","country":"KZ","counterparties":[]}\nnot json\n{"id":"c","country":"KZ","counterparties":[]}\n' >"$tmp/bad.jsonl"
+expect "a line that is not JSON becomes an error record in its place" 2 'bad.jsonl:2:1: error: invalid JSON' -- "$sanx" check --as-of 2025-06-01 "$tmp/bad.jsonl"
+sed -n 2p "$tmp/out" | grep -q '^{"line":2,"error":"invalid JSON: ' || { echo "FAIL line 2 is not its error record"; failed=$((failed + 1)); }
+[ "$(wc -l <"$tmp/out")" -eq 3 ] || { echo "FAIL records out != records in"; failed=$((failed + 1)); }
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
