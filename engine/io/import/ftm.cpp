@@ -272,13 +272,6 @@ void read_ftm(const std::vector<NamedText>& files, Sink& sink) {
                 sink.count("skipped/" + r.base);
                 continue;
             }
-            if (!find(to_id) && std::find(missing_assets.begin(), missing_assets.end(), to_id) ==
-                                    missing_assets.end()) {
-                diag(r, Severity::warning, "ftm-edge",
-                     "'" + to_id +
-                         "' is not in the input; written as an entity with only its edges");
-                missing_assets.push_back(to_id);
-            }
             Json edge;
             edge["id"] = from_id;
             if (own) {
@@ -295,6 +288,16 @@ void read_ftm(const std::vector<NamedText>& files, Sink& sink) {
                 }
             } else {
                 edge["basis"] = "board";
+            }
+            if (const Record* t = find(to_id);
+                (!t || !is_party(t->schema)) &&
+                std::find(missing_assets.begin(), missing_assets.end(), to_id) ==
+                    missing_assets.end()) {
+                diag(r, Severity::warning, "ftm-edge",
+                     "'" + to_id +
+                         (t ? "' is a " + t->schema + ", not a party" : "' is not in the input") +
+                         "; written as an entity with only its edges");
+                missing_assets.push_back(to_id);
             }
             if (!from.empty()) edge["from"] = from;
             if (!until.empty()) edge["until"] = until;
@@ -423,6 +426,13 @@ void read_ftm(const std::vector<NamedText>& files, Sink& sink) {
         }
     }
 
+    // Passport and Identification entities by their holder.
+    std::unordered_map<std::string, std::vector<const Record*>> documents;
+    for (const auto& r : records)
+        if (r.schema == "Passport" || r.schema == "Identification")
+            if (auto holder = first(r.j["properties"], "holder"); !holder.empty())
+                documents[holder].push_back(&r);
+
     auto write = [&](const std::string& id, const Record* r) {
         Json e;
         e["id"] = id;
@@ -495,13 +505,13 @@ void read_ftm(const std::vector<NamedText>& files, Sink& sink) {
             for (const auto& ip : id_props)
                 for (const auto& v : strings(p, ip.prop))
                     add_identifier(ids, ip.type, bare_number(v), ip.country, ip.prop);
-            for (const auto& other : records)  // Passport entities held by this party
-                if (other.schema == "Passport" || other.schema == "Identification") {
-                    const auto& op = other.j["properties"];
-                    if (first(op, "holder") != id) continue;
+            if (auto held = documents.find(id); held != documents.end())
+                for (const Record* other : held->second) {
+                    const auto& op = other->j["properties"];
                     if (auto num = first(op, "number"); !num.empty())
-                        add_identifier(ids, other.schema == "Passport" ? "passport" : "national_id",
-                                       num, country_code(first(op, "country")), other.schema);
+                        add_identifier(ids,
+                                       other->schema == "Passport" ? "passport" : "national_id",
+                                       num, country_code(first(op, "country")), other->schema);
                 }
             if (!ids.empty()) attrs["identifiers"] = std::move(ids);
             if (!topics.empty()) attrs["topics"] = topics;
