@@ -326,6 +326,7 @@ bool ends_with(const std::string& s, const char* suffix) {
 InputFormat format_of(const std::string& name) {
     if (name == "-" || ends_with(name, ".jsonl") || ends_with(name, ".ndjson"))
         return InputFormat::json_lines;
+    if (ends_with(name, ".csv")) return InputFormat::csv;
     return InputFormat::document;
 }
 
@@ -334,6 +335,8 @@ void read_into(const detail::Model& m, const source::SourcePtr& src, InputFormat
     if (format == InputFormat::automatic) format = format_of(src->name());
     if (format == InputFormat::json_lines)
         detail::read_json_lines(m, src, lists, data, diags);
+    else if (format == InputFormat::csv)
+        detail::read_csv(m, src, lists, data, diags);
     else
         detail::read_document(m, src, lists, data, diags);
 }

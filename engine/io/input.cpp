@@ -5,6 +5,7 @@
 
 #include <simdjson.h>
 
+#include "io/import/csv.hpp"
 #include "packs/yaml_util.hpp"
 
 namespace sanx::detail {
@@ -535,6 +536,140 @@ void read_json_lines(const Model& model, const source::SourcePtr& src, bool list
             continue;
         }
         out.push_back(read_record(reader, JsonView(doc, where), *src, line, data));
+    }
+}
+
+namespace {
+
+/// JSON text of a string.
+void json_string(std::string& out, std::string_view v) {
+    out += '"';
+    for (char c : v) {
+        if (c == '"' || c == '\\') out += '\\';
+        if (static_cast<unsigned char>(c) < 0x20) {
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
+            out += buf;
+            continue;
+        }
+        out += c;
+    }
+    out += '"';
+}
+
+std::vector<std::string_view> split(std::string_view s, char sep) {
+    std::vector<std::string_view> out;
+    if (s.empty()) return out;
+    for (std::size_t at = 0;;) {
+        std::size_t next = s.find(sep, at);
+        out.push_back(
+            s.substr(at, next == std::string_view::npos ? std::string_view::npos : next - at));
+        if (next == std::string_view::npos) break;
+        at = next + 1;
+    }
+    return out;
+}
+
+/// One CSV cell as JSON: list columns split on ';', their items on ':' where they have parts.
+void csv_cell(std::string& out, const std::string& column, std::string_view cell) {
+    static const std::vector<std::string> lists{"aliases", "countries", "sectors", "goods"};
+    auto parts = [&](std::string_view item, const std::vector<const char*>& names) {
+        out += '{';
+        auto fields = split(item, ':');
+        bool first = true;
+        for (std::size_t i = 0; i < fields.size() && i < names.size(); ++i) {
+            if (fields[i].empty()) continue;
+            if (!first) out += ',';
+            first = false;
+            json_string(out, names[i]);
+            out += ':';
+            json_string(out, fields[i]);
+        }
+        out += '}';
+    };
+    auto items = [&](auto each) {
+        out += '[';
+        bool first = true;
+        for (auto item : split(cell, ';')) {
+            if (item.empty()) continue;
+            if (!first) out += ',';
+            first = false;
+            each(item);
+        }
+        out += ']';
+    };
+    if (std::find(lists.begin(), lists.end(), column) != lists.end())
+        items([&](std::string_view item) { json_string(out, item); });
+    else if (column == "owners")
+        items([&](std::string_view item) { parts(item, {"id", "share", "from", "until"}); });
+    else if (column == "controllers")
+        items([&](std::string_view item) { parts(item, {"id", "basis", "from", "until"}); });
+    else if (column == "counterparties")
+        items([&](std::string_view item) { parts(item, {"id", "country", "role"}); });
+    else if (column == "listings")
+        items([&](std::string_view item) {
+            parts(item, {"authority", "list", "program", "from", "until"});
+        });
+    else
+        json_string(out, cell);
+}
+
+}  // namespace
+
+void read_csv(const Model& model, const source::SourcePtr& src, bool lists, InputData& data,
+              std::vector<Diagnostic>& diags) {
+    auto rows = import::detail::read_csv(src->name(), src->text(), diags);
+    auto& out = lists ? data.known : data.records;
+    if (rows.empty()) return;
+    std::vector<std::string> header;
+    for (const auto& f : rows.front().fields) header.push_back(f.value_or(""));
+    static const std::vector<std::string> columns{
+        "id",      "type",  "name",   "aliases",     "country",        "countries",
+        "sectors", "goods", "owners", "controllers", "counterparties", "listings"};
+    simdjson::dom::parser parser;
+    EntityReader<JsonView> reader(model);
+    std::string json;
+    for (std::size_t r = 1; r < rows.size(); ++r) {
+        const auto& row = rows[r];
+        JsonLine where{src.get(), static_cast<std::size_t>(row.raw.data() - src->text().data()),
+                       &diags};
+        if (row.fields.size() != header.size()) {
+            Record rec;
+            rec.file = src->name();
+            rec.line = row.line;
+            if (auto id = std::find(header.begin(), header.end(), "id");
+                id != header.end() &&
+                static_cast<std::size_t>(id - header.begin()) < row.fields.size())
+                rec.id = row.fields[static_cast<std::size_t>(id - header.begin())].value_or("");
+            rec.rejected = "the row has " + std::to_string(row.fields.size()) +
+                           " fields, the header " + std::to_string(header.size());
+            diags.push_back({Severity::error,
+                             "rejected",
+                             *rec.rejected + "; record not evaluated",
+                             src->locate(where.offset),
+                             {}});
+            out.push_back(std::move(rec));
+            continue;
+        }
+        // Known columns become entity fields; any other column is an attribute.
+        json = "{";
+        std::string attributes;
+        for (std::size_t c = 0; c < header.size(); ++c) {
+            const std::string cell = row.fields[c].value_or("");
+            if (cell.empty()) continue;  // an empty cell is an absent (unknown) field
+            bool known = std::find(columns.begin(), columns.end(), header[c]) != columns.end();
+            std::string& target = known ? json : attributes;
+            if (target.size() > 1 || (!known && !attributes.empty())) target += ',';
+            json_string(target, header[c]);
+            target += ':';
+            csv_cell(target, header[c], cell);
+        }
+        if (!attributes.empty())
+            json += std::string(json.size() > 1 ? "," : "") + "\"attributes\":{" + attributes + "}";
+        json += "}";
+        simdjson::dom::element doc;
+        if (parser.parse(json).get(doc)) continue;  // cannot happen: the text is ours
+        out.push_back(read_record(reader, JsonView(doc, where), *src, row.line, data));
     }
 }
 

@@ -46,4 +46,11 @@ void read_document(const Model& model, const source::SourcePtr& src, bool lists,
 void read_json_lines(const Model& model, const source::SourcePtr& src, bool lists, InputData& data,
                      std::vector<Diagnostic>& diags);
 
+/// Reads CSV with a header row: the columns of PRODUCT.md section 3, list fields
+/// `;`-separated, nested items `:`-separated (owners `id:share`, counterparties
+/// `id:country:role`, listings `authority:list:program:from:until`); other columns become
+/// attributes; an empty cell is an absent field.
+void read_csv(const Model& model, const source::SourcePtr& src, bool lists, InputData& data,
+              std::vector<Diagnostic>& diags);
+
 }  // namespace sanx::detail

@@ -56,8 +56,9 @@ struct CheckOptions {
 };
 
 /// How an input is written. `automatic` goes by the name: `-`, `*.jsonl`, `*.ndjson` are
-/// JSON lines; anything else is a YAML or JSON document `{as_of?, entities: [...]}`.
-enum class InputFormat { automatic, document, json_lines };
+/// JSON lines, `*.csv` is CSV with a header; anything else is a YAML or JSON document
+/// `{as_of?, entities: [...]}`.
+enum class InputFormat { automatic, document, json_lines, csv };
 
 /// Receives results in input order, one at a time.
 using ResultSink = std::function<void(Result&&)>;

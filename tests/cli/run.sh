@@ -93,5 +93,21 @@ expect "a line that is not JSON becomes an error record in its place" 2 'bad.jso
 sed -n 2p "$tmp/out" | grep -q '^{"line":2,"error":"invalid JSON: ' || { echo "FAIL line 2 is not its error record"; failed=$((failed + 1)); }
 [ "$(wc -l <"$tmp/out")" -eq 3 ] || { echo "FAIL records out != records in"; failed=$((failed + 1)); }
 
+printf 'id,name,country,sectors,goods,owners,counterparties,listings,segment\nkz-1,"Alpha, LLP",KZ,logistics;wholesale,854231,ru-1:60,ru-1:RU,,sme\nru-1,Beta,RU,defense,,,,OFAC:SDN:RUSSIA-EO14024:2022-04-06,\nkz-3,Gamma,KZ\n' >"$tmp/t.csv"
+expect "CSV: lists split on ';', owners as id:share, a short row rejected in place" 2 't.csv:4:1: error: the row has 3 fields, the header 9' -- "$sanx" check --as-of 2025-06-01 "$tmp/t.csv"
+grep -q '"entity":"kz-1".*"blocked":{"OFAC":{"reason":"ownership","share":60.0' "$tmp/out" || { echo "FAIL CSV owner edge not read"; failed=$((failed + 1)); }
+sed -n 3p "$tmp/out" | grep -q '^{"entity":"kz-3","line":4,"error":' || { echo "FAIL CSV short row not in its place"; failed=$((failed + 1)); }
+
+# PRODUCT section 8 and issue 7: 20,000 JSON lines with three malformed ones.
+awk 'BEGIN { for (i = 1; i <= 20003; i++) {
+    if (i == 5 || i == 10000 || i == 19999) { print "{\"id\": \"broken" i "\", "; continue }
+    printf "{\"id\":\"n%d\",\"country\":\"KZ\",\"goods\":[\"1001\"],\"counterparties\":[{\"id\":\"n%d\"}]}\n", i, (i % 20003) + 1 } }' >"$tmp/20k.jsonl"
+expect "20,000 good lines and 3 malformed: 20,003 out, 3 error records, exit 2" 2 "" -- "$sanx" check --as-of 2025-06-01 --jobs 1 "$tmp/20k.jsonl"
+cp "$tmp/out" "$tmp/20k.jobs1"
+[ "$(wc -l <"$tmp/20k.jobs1")" -eq 20003 ] || { echo "FAIL expected 20003 lines"; failed=$((failed + 1)); }
+[ "$(grep -c '"error":"invalid JSON' "$tmp/20k.jobs1")" -eq 3 ] || { echo "FAIL expected 3 error records"; failed=$((failed + 1)); }
+expect "and the same bytes with --jobs 2" 2 "" -- "$sanx" check --as-of 2025-06-01 --jobs 2 "$tmp/20k.jsonl"
+cmp -s "$tmp/out" "$tmp/20k.jobs1" || { echo "FAIL 20k: --jobs 2 differs"; failed=$((failed + 1)); }
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
