@@ -1,0 +1,321 @@
+// `sanx test`: the `tests:` of the packs (PRODUCT.md section 9), with branch coverage.
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include <sanx/tools.hpp>
+
+#include "access.hpp"
+#include "tools/coverage.hpp"
+#include "tools/pack_yaml.hpp"
+
+namespace sanx::tools {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+const std::vector<std::string> case_keys{"name", "as_of", "entities", "expect"};
+const std::vector<std::string> expect_keys{"verdict", "rules",    "not_rules",
+                                           "blocked", "exempted", "not_exempted"};
+
+std::string join(const std::vector<std::string>& v) {
+    std::string out = "[";
+    for (std::size_t i = 0; i < v.size(); ++i) out += (i ? ", " : "") + v[i];
+    return out + "]";
+}
+
+std::vector<std::string> list_of(const YAML::Node& n) {
+    std::vector<std::string> out;
+    if (!n) return out;
+    if (n.IsScalar()) {
+        out.push_back(n.Scalar());
+    } else if (n.IsSequence()) {
+        for (const auto& e : n)
+            if (e.IsScalar()) out.push_back(e.Scalar());
+    }
+    return out;
+}
+
+struct CaseRunner {
+    const Ruleset& rules;
+    const PackDoc& doc;
+    TestReport& report;
+    CoverageState* coverage;
+
+    void error(TestCaseResult& tc, const YAML::Node& n, std::string msg) {
+        tc.diagnostics.push_back(
+            diagnostic(Severity::error, "test", std::move(msg), n ? doc.at(n) : tc.at));
+    }
+
+    void run(const YAML::Node& c) {
+        TestCaseResult tc;
+        tc.at = doc.at(c);
+        if (!c.IsMap()) {
+            tc.name = "?";
+            error(tc, c, "a test case is a mapping {name, as_of?, entities, expect}");
+            finish(std::move(tc));
+            return;
+        }
+        std::vector<Diagnostic> key_issues;
+        detail::YamlReader(doc.src, key_issues).check_keys(c, case_keys, "a test case");
+        tc.diagnostics.insert(tc.diagnostics.end(), key_issues.begin(), key_issues.end());
+        tc.name = doc.scalar(c, "name");
+        if (tc.name.empty()) error(tc, c, "a test case needs a 'name'");
+        if (c["name"]) tc.at = doc.at(c["name"]);
+
+        CheckOptions opts;
+        opts.jobs = 1;
+        if (c["as_of"]) {
+            if (!date_of(c["as_of"]))
+                error(tc, c["as_of"], "as_of must be a date YYYY-MM-DD");
+            else
+                opts.as_of = c["as_of"].Scalar();
+        }
+        std::optional<Ruleset::ReadResult> read;
+        const YAML::Node ents = c["entities"];
+        if (!ents) {
+            error(tc, c, "a test case needs 'entities' (a list, or a file next to the pack)");
+        } else if (ents.IsScalar()) {
+            fs::path p = fs::path(doc.src->name()).parent_path() / ents.Scalar();
+            read = rules.read({p.string()});
+        } else if (ents.IsSequence()) {
+            YAML::Emitter e;
+            e << YAML::BeginMap << YAML::Key << "entities" << YAML::Value << ents << YAML::EndMap;
+            Location at = doc.at(ents);
+            read = rules.read_text(at.file + ":" + std::to_string(at.line), e.c_str(),
+                                   InputFormat::document);
+        } else {
+            error(tc, ents, "entities must be a list of entities or a file name");
+        }
+        if (read) {
+            for (auto& d : read->diagnostics)
+                if (d.severity == Severity::error) tc.diagnostics.push_back(std::move(d));
+        }
+        const YAML::Node expect = c["expect"];
+        if (!expect || !expect.IsMap() || expect.size() == 0)
+            error(tc, expect ? expect : c,
+                  "a test case needs 'expect': {ENTITY_ID: {verdict?, rules?, not_rules?, "
+                  "blocked?}}");
+        if (!tc.diagnostics.empty() || !read) {
+            finish(std::move(tc));
+            return;
+        }
+
+        Report rep = rules.check(read->input, opts);
+        if (coverage) coverage->observe(rules, read->input, opts.as_of);
+        std::map<std::string, const Result*> by_id;
+        for (const auto& r : rep.results) by_id.emplace(r.entity, &r);
+
+        for (const auto& kv : expect) {
+            const std::string id = kv.first.Scalar();
+            const YAML::Node& want = kv.second;
+            auto it = by_id.find(id);
+            if (it == by_id.end()) {
+                tc.mismatches.push_back({id, "no entity '" + id + "' in the case's entities"});
+                continue;
+            }
+            const Result& r = *it->second;
+            tc.results.push_back(r);
+            if (r.rejected) {
+                tc.mismatches.push_back({id, "the record was rejected: " + *r.rejected});
+                continue;
+            }
+            if (!want.IsMap()) {
+                error(tc, want, "the expectation for '" + id + "' must be a mapping");
+                continue;
+            }
+            std::vector<Diagnostic> issues;
+            detail::YamlReader(doc.src, issues).check_keys(want, expect_keys, "an expectation");
+            tc.diagnostics.insert(tc.diagnostics.end(), issues.begin(), issues.end());
+            compare(tc, id, want, r);
+        }
+        finish(std::move(tc));
+    }
+
+    void compare(TestCaseResult& tc, const std::string& id, const YAML::Node& want,
+                 const Result& r) {
+        std::vector<std::string> fired, exempted;
+        for (const auto& f : r.findings) {
+            fired.push_back(f.rule);
+            if (f.exempted_by) exempted.push_back(f.rule);
+        }
+        auto has = [](const std::vector<std::string>& v, const std::string& s) {
+            return std::find(v.begin(), v.end(), s) != v.end();
+        };
+        if (want["verdict"]) {
+            std::string v = want["verdict"].Scalar();
+            if (v != to_string(r.verdict))
+                tc.mismatches.push_back(
+                    {id, std::string("verdict: expected ") + v + ", got " + to_string(r.verdict)});
+        }
+        for (const auto& rule : list_of(want["rules"]))
+            if (!has(fired, rule))
+                tc.mismatches.push_back(
+                    {id, "rule " + rule + " did not fire (fired: " + join(fired) + ")"});
+        for (const auto& rule : list_of(want["not_rules"]))
+            if (has(fired, rule))
+                tc.mismatches.push_back({id, "rule " + rule + " fired but should not"});
+        for (const auto& rule : list_of(want["exempted"]))
+            if (!has(exempted, rule))
+                tc.mismatches.push_back(
+                    {id, "rule " + rule + " is not exempted by a licence (" +
+                             (has(fired, rule) ? "it fired without exemption" : "it did not fire") +
+                             ")"});
+        for (const auto& rule : list_of(want["not_exempted"]))
+            if (has(exempted, rule)) {
+                std::string by;
+                for (const auto& f : r.findings)
+                    if (f.rule == rule && f.exempted_by) by = *f.exempted_by;
+                tc.mismatches.push_back({id, "rule " + rule + " is exempted by " + by});
+            }
+        if (want["blocked"]) {
+            std::vector<std::string> wanted = list_of(want["blocked"]);
+            std::sort(wanted.begin(), wanted.end());
+            std::vector<std::string> got;
+            for (const auto& [auth, b] : r.blocked) got.push_back(auth);
+            if (wanted != got)
+                tc.mismatches.push_back(
+                    {id, "blocked by: expected " + join(wanted) + ", got " + join(got)});
+        }
+    }
+
+    void finish(TestCaseResult tc) {
+        tc.passed = tc.mismatches.empty() && !has_errors(tc.diagnostics);
+        (tc.passed ? report.passed : report.failed)++;
+        report.cases.push_back(std::move(tc));
+    }
+};
+
+}  // namespace
+
+double Coverage::branch_percent() const {
+    return branch_outcomes == 0 ? 100.0 : 100.0 * branch_outcomes_seen / branch_outcomes;
+}
+
+TestReport run_tests(const Ruleset& rules, const TestOptions& options) {
+    TestReport report;
+    std::unique_ptr<CoverageState> cov;
+    if (options.coverage) cov = std::make_unique<CoverageState>(detail::Access::model(rules));
+    for (const auto& pack : rules.packs()) {
+        if (!options.only_files.empty() &&
+            std::find(options.only_files.begin(), options.only_files.end(), pack.file) ==
+                options.only_files.end())
+            continue;
+        auto doc = read_pack(pack.file, report.diagnostics);
+        if (!doc || !doc->root.IsMap()) continue;
+        const YAML::Node tests = doc->root["tests"];
+        if (!tests) continue;
+        if (!tests.IsSequence()) {
+            report.diagnostics.push_back(diagnostic(
+                Severity::error, "test", "tests must be a list of cases", doc->at(tests)));
+            continue;
+        }
+        CaseRunner runner{rules, *doc, report, cov.get()};
+        for (const auto& c : tests) runner.run(c);
+    }
+    if (cov) report.coverage = cov->result();
+    return report;
+}
+
+namespace {
+
+std::string where(const Location& at) {
+    return at.file + ":" + std::to_string(at.line) + ":" + std::to_string(at.column);
+}
+
+}  // namespace
+
+std::string to_text(const TestReport& report, bool verbose) {
+    std::ostringstream out;
+    out << render(report.diagnostics);
+    for (const auto& tc : report.cases) {
+        if (tc.passed) {
+            if (verbose) out << where(tc.at) << ": ok: " << tc.name << "\n";
+            continue;
+        }
+        for (const auto& d : tc.diagnostics)
+            if (d.severity == Severity::error)
+                out << where(d.where) << ": FAIL " << tc.name << ": " << d.message << "\n";
+        for (const auto& m : tc.mismatches)
+            out << where(tc.at) << ": FAIL " << tc.name << ": " << m.entity << ": " << m.message
+                << "\n";
+        // What sanx said, so the failure can be understood without re-running it.
+        std::set<std::string> shown;
+        for (const auto& r : tc.results) {
+            bool failing = std::any_of(tc.mismatches.begin(), tc.mismatches.end(),
+                                       [&](const TestMismatch& m) { return m.entity == r.entity; });
+            if (!failing || !shown.insert(r.entity).second) continue;
+            out << "    " << r.entity << ": verdict " << to_string(r.verdict);
+            if (!r.blocked.empty()) {
+                out << ", blocked by";
+                for (const auto& [auth, b] : r.blocked)
+                    out << " " << auth << " (" << b.reason << ")";
+            }
+            out << "\n";
+            for (const auto& f : r.findings) {
+                out << "      " << to_string(f.severity) << " " << f.rule;
+                if (f.exempted_by) out << "  exempted by " << *f.exempted_by;
+                out << "\n";
+                for (const auto& b : f.because)
+                    out << "          because " << b.expr << (b.seen.empty() ? "" : " = ") << b.seen
+                        << "\n";
+            }
+            for (const auto& i : r.indeterminate) {
+                out << "      undecided " << i.rule << ": missing";
+                for (const auto& m : i.missing) out << " " << m;
+                out << "\n";
+            }
+            for (const auto& e : r.errors)
+                out << "      error " << e.rule << ": " << e.message << "\n";
+        }
+    }
+    out << report.passed << " passed, " << report.failed << " failed\n";
+    return out.str();
+}
+
+}  // namespace sanx::tools
+
+namespace sanx::tools {
+
+std::string to_text(const Coverage& c) {
+    std::ostringstream out;
+    char buf[64];
+    out << "coverage:\n";
+    for (const auto& it : c.items) {
+        int seen = 0;
+        for (const auto& b : it.branches) seen += int(b.seen_true) + int(b.seen_false);
+        int total = static_cast<int>(it.branches.size()) * 2;
+        const char* state = !it.evaluated ? "never evaluated"
+                            : it.fired && it.seen_false
+                                ? (it.licence ? "exempted, and not" : "fired, and not")
+                            : it.fired ? (it.licence ? "always exempted" : "always fired")
+                                       : (it.licence ? "never exempted" : "never fired");
+        out << "  " << (it.licence ? "licence " : "rule    ") << it.id << ": " << state
+            << ", branches " << seen << "/" << total << "  (" << it.at.file << ":" << it.at.line
+            << ")\n";
+        for (const auto& b : it.branches) {
+            if (b.seen_true && b.seen_false) continue;
+            std::string text = b.text;
+            for (auto& ch : text)
+                if (ch == '\n') ch = ' ';
+            if (text.size() > 70) text = text.substr(0, 67) + "...";
+            out << "      " << b.at.file << ":" << b.at.line << ":" << b.at.column << ": "
+                << (!b.seen_true && !b.seen_false ? "never evaluated"
+                    : b.seen_true                 ? "never false"
+                                                  : "never true")
+                << ": " << text << "\n";
+        }
+    }
+    std::snprintf(buf, sizeof buf, "%.1f", c.branch_percent());
+    out << "rules fired: " << c.rules_fired << "/" << c.rules << "; branch coverage: " << buf
+        << " % (" << c.branch_outcomes_seen << "/" << c.branch_outcomes
+        << " outcomes, rules and licences)\n";
+    return out.str();
+}
+
+}  // namespace sanx::tools
