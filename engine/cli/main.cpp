@@ -22,11 +22,10 @@ int main(int argc, char** argv) {
     ctx.stdout_tty = isatty(STDOUT_FILENO);
     ctx.stderr_tty = isatty(STDERR_FILENO);
 
-    std::vector<sanx::cli::Command> commands{sanx::cli::add_check_command(app, ctx),
-                                             sanx::cli::add_import_command(app, ctx),
-                                             sanx::cli::add_eval_command(app, ctx),
-                                             sanx::cli::add_lint_command(app, ctx),
-                                             sanx::cli::add_test_command(app, ctx)};
+    std::vector<sanx::cli::Command> commands{
+        sanx::cli::add_check_command(app, ctx), sanx::cli::add_import_command(app, ctx),
+        sanx::cli::add_eval_command(app, ctx), sanx::cli::add_lint_command(app, ctx),
+        sanx::cli::add_test_command(app, ctx)};
 
     try {
         app.parse(argc, argv);
