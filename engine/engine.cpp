@@ -146,7 +146,7 @@ class WorldDomain final : public eval::Domain {
         if (st == states_.end()) return listed(x, authority, "", why);  // no ownership semantics
         std::string id = id_of(x);
         if (auto b = st->second.blocked.find(id); !id.empty() && b != st->second.blocked.end()) {
-            if (why) *why = describe_blocking(id, authority, b->second);
+            if (why) *why = describe_blocking(subject_name(x), authority, b->second);
             return true;
         }
         if (auto u = st->second.undecided.find(id); !id.empty() && u != st->second.undecided.end())
@@ -248,7 +248,10 @@ class WorldDomain final : public eval::Domain {
 
     static std::string subject_name(const Value& x) {
         if (x.is(Kind::string)) return x.as_string();
-        if (const Value* id = x.field("id"); id && id->is(Kind::string)) return id->as_string();
+        if (const Value* id = x.field("id"); id && id->is(Kind::string)) {
+            const Value* how = x.field("matched_by");
+            return id->as_string() + (how ? " (matched by " + eval::display(*how) + ")" : "");
+        }
         if (const Value* n = x.field("name"); n && n->is(Kind::string)) return n->as_string();
         return "the entity";
     }
@@ -259,6 +262,7 @@ class WorldDomain final : public eval::Domain {
         for (const char* k : {"list", "program"})
             if (const Value* v = l.field(k)) out += (out.empty() ? "" : " ") + eval::display(*v);
         if (const Value* f = l.field("from")) out += " since " + eval::display(*f);
+        if (const Value* m = l.field("matched_by")) out += ", matched by " + eval::display(*m);
         return out;
     }
 

@@ -372,17 +372,16 @@ class EntityReader {
     }
 
     Value counterparty(const View& n) {
-        return object(n, "a counterparty",
-                      {"id", "name", "country", "sectors", "goods", "role", "volume"}, {},
-                      [&](const std::string& k, const View& v) -> Value {
-                          if (k == "country") return country(v);
-                          if (k == "sectors")
-                              return list(v, k, [&](const View& e) { return sector(e); });
-                          if (k == "goods")
-                              return list(v, k, [&](const View& e) { return hs_code(e); });
-                          if (k == "id" || k == "name" || k == "role") return text(v, k);
-                          return v.generic();
-                      });
+        return object(
+            n, "a counterparty",
+            {"id", "name", "country", "sectors", "goods", "role", "volume", "identifiers"}, {},
+            [&](const std::string& k, const View& v) -> Value {
+                if (k == "country") return country(v);
+                if (k == "sectors") return list(v, k, [&](const View& e) { return sector(e); });
+                if (k == "goods") return list(v, k, [&](const View& e) { return hs_code(e); });
+                if (k == "id" || k == "name" || k == "role") return text(v, k);
+                return v.generic();
+            });
     }
 
     Value listing(const View& n) {
@@ -449,7 +448,94 @@ Record read_record(EntityReader<View>& reader, const View& n, const source::Sour
 
 }  // namespace
 
+namespace {
+
+/// `tax_id:1841015504`: identifiers compare by type and by value without spaces, dashes or case.
+std::string identifier_key(const Value& identifier) {
+    const Value* type = identifier.field("type");
+    const Value* value = identifier.field("value");
+    if (!type || !value || !type->is(eval::Kind::string) || !value->is(eval::Kind::string))
+        return {};
+    std::string key = type->as_string() + ":";
+    for (char c : value->as_string())
+        if (c != ' ' && c != '-' && c != '.' && c != '/')
+            key += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return key.size() > type->as_string().size() + 1 ? key : std::string();
+}
+
+const eval::List* identifiers_of(const Value& v) {
+    const Value* ids = v.field("identifiers");
+    if (!ids) {
+        const Value* attrs = v.field("attributes");
+        ids = attrs ? attrs->field("identifiers") : nullptr;
+    }
+    return ids && ids->is(eval::Kind::list) ? &ids->as_list() : nullptr;
+}
+
+Value with_field(const Value& map, const char* key, Value value) {
+    eval::Map out;
+    bool replaced = false;
+    for (const auto& [k, v] : map.as_map()) {
+        bool same = k.is(eval::Kind::string) && k.as_string() == key;
+        out.emplace_back(k, same ? value : v);
+        replaced = replaced || same;
+    }
+    if (!replaced) out.emplace_back(Value(key), std::move(value));
+    return out;
+}
+
+}  // namespace
+
 void InputData::index() {
+    // List entries by identifier, so a declared party that shares a tax id or registration
+    // number with one is known to be that party (issue 8).
+    std::unordered_map<std::string, const Record*> listed_by_identifier;
+    for (const auto& r : known)
+        if (!r.rejected)
+            if (const eval::List* idents = identifiers_of(r.value))
+                for (const auto& i : *idents)
+                    if (auto key = identifier_key(i); !key.empty())
+                        listed_by_identifier.emplace(key, &r);
+    auto match = [&](const Value& v) -> std::pair<const Record*, std::string> {
+        if (const eval::List* idents = identifiers_of(v))
+            for (const auto& i : *idents)
+                if (auto it = listed_by_identifier.find(identifier_key(i));
+                    it != listed_by_identifier.end())
+                    return {it->second, eval::display(*i.field("type")) + " " +
+                                            eval::display(*i.field("value"))};
+        return {nullptr, {}};
+    };
+    if (!listed_by_identifier.empty()) {
+        for (auto& r : records) {
+            if (r.rejected) continue;
+            // The declared entity carries the listings of the list entry it matches.
+            if (auto [entry, how] = match(r.value); entry && entry->id != r.id) {
+                eval::List listings;
+                if (const Value* own = r.value.field("listings"); own && own->is(eval::Kind::list))
+                    listings = own->as_list();
+                if (const Value* theirs = entry->value.field("listings");
+                    theirs && theirs->is(eval::Kind::list))
+                    for (const auto& l : theirs->as_list())
+                        listings.push_back(
+                            with_field(l, "matched_by", Value(how + " = " + entry->id)));
+                r.value = with_field(r.value, "listings", Value(std::move(listings)));
+            }
+            // A counterparty known only by its identifiers gets the id of the entry it matches.
+            if (const Value* cps = r.value.field("counterparties");
+                cps && cps->is(eval::Kind::list)) {
+                eval::List out = cps->as_list();
+                bool changed = false;
+                for (auto& cp : out)
+                    if (cp.is(eval::Kind::map) && !cp.field("id"))
+                        if (auto [entry, how] = match(cp); entry) {
+                            cp = with_field(with_field(cp, "id", Value(entry->id)), "matched_by",
+                                            Value(how));
+                            changed = true;
+                        }
+                if (changed) r.value = with_field(r.value, "counterparties", Value(std::move(out)));
+            }
+        }
+    }
     by_id.clear();
     by_id.reserve(records.size() + known.size());
     for (auto* group : {&known, &records})

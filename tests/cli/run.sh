@@ -109,5 +109,30 @@ cp "$tmp/out" "$tmp/20k.jobs1"
 expect "and the same bytes with --jobs 2" 2 "" -- "$sanx" check --as-of 2025-06-01 --jobs 2 "$tmp/20k.jsonl"
 cmp -s "$tmp/out" "$tmp/20k.jobs1" || { echo "FAIL 20k: --jobs 2 differs"; failed=$((failed + 1)); }
 
+# Real lists: a declared party and a counterparty are matched to the SDN entry that
+# shares their tax id (ZALA's parent CST, SDN 45928, Tax ID 1841015504).
+data=$src/../shared/data
+if [ -f "$data/ofac-sdn-2024-05-03/sdn.csv" ]; then
+    "$sanx" import ofac-sdn "$data/ofac-sdn-2024-05-03/sdn.csv" -o "$tmp/sdn.jsonl" 2>/dev/null
+    cat >"$tmp/zala.yaml" <<'YAML'
+as_of: 2024-06-01
+entities:
+  - id: kz-drone-parts
+    country: KZ
+    goods: ["880730"]
+    counterparties:
+      - {name: A-Level Aerosystems, country: RU, identifiers: [{type: tax_id, value: "1841015504"}]}
+  - id: cst-declared
+    country: RU
+    counterparties: []
+    attributes: {identifiers: [{type: tax_id, value: "1841 015504"}]}
+YAML
+    expect "a declared party sharing a tax id with an SDN entry is that entry" 1 '"entity":"cst-declared".*"blocked":\{"OFAC":\{"reason":"listed".*matched by tax_id 1841 015504 = ofac-sdn-45928' -- "$sanx" check --lists "$tmp/sdn.jsonl" "$tmp/zala.yaml"
+    grep -q '"entity":"kz-drone-parts".*ofac-sdn-45928 (matched by tax_id 1841015504) is listed by OFAC' "$tmp/out" ||
+        { echo "FAIL the counterparty was not matched by its tax id"; failed=$((failed + 1)); }
+else
+    echo "skip: no OFAC data at $data"
+fi
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
