@@ -10,6 +10,13 @@
 
 namespace {
 
+sanx::CheckOptions on(const char* date, unsigned jobs = 0) {
+    sanx::CheckOptions o;
+    o.as_of = date;
+    o.jobs = jobs;
+    return o;
+}
+
 const char* lines =
     R"({"id":"kz-bank","type":"bank","country":"KZ","counterparties":[{"id":"ru-plant"}]})"
     "\n"
@@ -48,7 +55,7 @@ TEST_SUITE("embed") {
     TEST_CASE("a JSON line says what the JSON document says about the same result") {
         auto rs = shipped();
         auto read = rs->read_text("feed", lines, sanx::InputFormat::json_lines);
-        auto report = rs->check(read.input, {std::string("2025-06-01")});
+        auto report = rs->check(read.input, on("2025-06-01"));
         auto doc = nlohmann::json::parse(sanx::to_json(report));
         for (std::size_t i = 0; i < report.results.size(); ++i) {
             auto line =
@@ -64,14 +71,10 @@ TEST_SUITE("embed") {
     TEST_CASE("one ruleset serves many threads, and jobs never change the answer") {
         auto rs = shipped();
         auto read = rs->read_text("feed", lines, sanx::InputFormat::json_lines);
-        auto one = sanx::to_jsonl(rs->check(read.input, {std::string("2025-06-01"), 1}));
+        auto one = sanx::to_jsonl(rs->check(read.input, on("2025-06-01", 1)));
         std::string a, b;
-        std::thread t1([&] {
-            a = sanx::to_jsonl(rs->check(read.input, {std::string("2025-06-01"), 2}));
-        });
-        std::thread t2([&] {
-            b = sanx::to_jsonl(rs->check(read.input, {std::string("2025-06-01"), 1}));
-        });
+        std::thread t1([&] { a = sanx::to_jsonl(rs->check(read.input, on("2025-06-01", 2))); });
+        std::thread t2([&] { b = sanx::to_jsonl(rs->check(read.input, on("2025-06-01", 1))); });
         t1.join();
         t2.join();
         CHECK(a == one);
