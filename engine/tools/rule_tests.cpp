@@ -224,6 +224,22 @@ TestReport run_tests(const Ruleset& rules, const TestOptions& options) {
 
 namespace {
 
+/// Block scalars keep their line breaks in facts; a report line should not.
+std::string one_line(const std::string& s) {
+    std::string out;
+    bool space = false;
+    for (char c : s) {
+        if (c == '\n' || c == ' ' || c == '\t' || c == '\r') {
+            space = true;
+            continue;
+        }
+        if (space && !out.empty()) out += ' ';
+        space = false;
+        out += c;
+    }
+    return out;
+}
+
 std::string where(const Location& at) {
     return at.file + ":" + std::to_string(at.line) + ":" + std::to_string(at.column);
 }
@@ -262,8 +278,8 @@ std::string to_text(const TestReport& report, bool verbose) {
                 if (f.exempted_by) out << "  exempted by " << *f.exempted_by;
                 out << "\n";
                 for (const auto& b : f.because)
-                    out << "          because " << b.expr << (b.seen.empty() ? "" : " = ") << b.seen
-                        << "\n";
+                    out << "          because " << one_line(b.expr) << (b.seen.empty() ? "" : " = ")
+                        << b.seen << "\n";
             }
             for (const auto& i : r.indeterminate) {
                 out << "      undecided " << i.rule << ": missing";
