@@ -23,6 +23,8 @@ struct CheckArgs {
     bool fail_on_indeterminate = false;
     std::string output;
     unsigned jobs = 0;
+    bool explain = false;
+    bool explain_all = false;
 };
 
 int run_check(const CheckArgs& a, const Context& ctx) {
@@ -52,7 +54,12 @@ int run_check(const CheckArgs& a, const Context& ctx) {
     sanx::CheckOptions opts;
     if (!a.as_of.empty()) opts.as_of = a.as_of;
     opts.jobs = a.jobs;
-    opts.stream = format != "json";  // one JSON document needs every result first
+    // One JSON document, Markdown and HTML need every result first (summary table on top).
+    opts.stream = format == "text" || format == "jsonl";
+    if (a.explain_all)
+        opts.trace = sanx::CheckOptions::Trace::all;
+    else if (a.explain)
+        opts.trace = sanx::CheckOptions::Trace::fired;
 
     static const std::vector<std::string> order{"low", "medium", "high", "blocked"};
     const auto threshold = std::find(order.begin(), order.end(), a.fail_on) - order.begin();
@@ -78,13 +85,18 @@ int run_check(const CheckArgs& a, const Context& ctx) {
     };
     sanx::Report rep = ruleset->check(read.input, opts, [&](sanx::Result&& r) {
         judge(r);
-        out << (format == "jsonl" ? sanx::to_json_line(r, provenance) : sanx::to_text(r, color));
+        if (format == "jsonl")
+            out << sanx::to_json_line(r, provenance);
+        else
+            out << sanx::to_text(r, color) << sanx::traces_to_text(r, color);
         ++done;
         progress(false);
     });
     progress(true);
     for (const auto& r : rep.results) judge(r);
     if (format == "json") out << sanx::to_json(rep);
+    if (format == "md") out << sanx::to_markdown(rep);
+    if (format == "html") out << sanx::to_html(rep);
     if (format == "text") out << sanx::to_text(rep.summary);
     out.flush();
     std::cerr << sanx::render(rep.warnings, ctx.stderr_color);
@@ -110,14 +122,20 @@ Command add_check_command(CLI::App& app, const Context& ctx) {
                       "Evaluation date YYYY-MM-DD (default: the input's as_of, else today)");
     check
         ->add_option("--format", args->format,
-                     "Output: text, json or jsonl (default: text on a terminal, else jsonl)")
-        ->check(CLI::IsMember({"text", "json", "jsonl"}));
+                     "Output: text, json, jsonl, md (Markdown) or html (one self-contained page); "
+                     "default: text on a terminal, else jsonl")
+        ->check(CLI::IsMember({"text", "json", "jsonl", "md", "html"}));
     check
         ->add_option("--fail-on", args->fail_on,
                      "Exit 1 when any verdict is at or above this (default: high)")
         ->check(CLI::IsMember({"blocked", "high", "medium", "low"}));
     check->add_flag("--fail-on-indeterminate", args->fail_on_indeterminate,
                     "Exit 1 when any rule could not be decided");
+    check->add_flag("--explain", args->explain,
+                    "Add the condition tree of each rule that fired, with the value of every "
+                    "node (text, json, jsonl)");
+    check->add_flag("--explain-all", args->explain_all,
+                    "As --explain, and also each rule that did not fire, with its nearest miss");
     check->add_option("--output,-o", args->output,
                       "Write the report to this file instead of standard output");
     check->add_option("--jobs,-j", args->jobs,

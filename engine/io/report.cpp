@@ -1,6 +1,7 @@
 // Report writers: JSON (PRODUCT.md section 8) and text. They build strings; the CLI prints.
+// Markdown, HTML, SVG and dot are in report_*.cpp.
 
-#include <sanx/engine.hpp>
+#include <sanx/report.hpp>
 
 #include <algorithm>
 #include <charconv>
@@ -109,6 +110,30 @@ class JsonOut {
     std::string& out_;
 };
 
+void write_trace_node(JsonOut& o, const TraceNode& n) {
+    o.raw("{").key("expr").str(n.expr).raw(",").key("kind").str(n.kind);
+    o.raw(",").key("value").str(n.value);
+    if (!n.why.empty()) o.raw(",").key("why").str(n.why);
+    if (n.at.known()) o.raw(",").key("at").location(n.at);
+    if (!n.kids.empty())
+        o.raw(",").key("kids").array(n.kids, [&](const TraceNode& k) { write_trace_node(o, k); });
+    o.raw("}");
+}
+
+void write_traces(JsonOut& o, const std::vector<RuleTrace>& traces) {
+    o.array(traces, [&](const RuleTrace& t) {
+        o.raw("{").key("rule").str(t.rule).raw(",").key("outcome").str(t.outcome);
+        o.raw(",").key("tree");
+        write_trace_node(o, t.root);
+        if (!t.misses.empty())
+            o.raw(",").key("misses").array(t.misses, [&](const Fact& b) {
+                o.raw("{").key("fact").str(b.expr).raw(",").key("seen").str(b.seen);
+                o.raw(",").key("at").location(b.at).raw("}");
+            });
+        o.raw("}");
+    });
+}
+
 /// One result as a JSON object; `tail` adds fields at the end (the JSON-lines form).
 void write_result(JsonOut& o, const Result& r, const Provenance* tail) {
     o.raw("{");
@@ -189,6 +214,7 @@ void write_result(JsonOut& o, const Result& r, const Provenance* tail) {
                 .location(e.at)
                 .raw("}");
         });
+        if (!r.traces.empty()) write_traces(field("traces"), r.traces);
     }
     if (tail) {
         field("as_of").str(tail->as_of);
@@ -236,6 +262,13 @@ std::string to_json(const Report& rep, int indent) {
         warnings.push_back({{"code", w.code}, {"message", w.message}, {"at", location(w.where)}});
     j["warnings"] = std::move(warnings);
     return j.dump(indent) + "\n";
+}
+
+std::string traces_to_json(const Result& r, int indent) {
+    std::string text;
+    JsonOut o(text);
+    write_traces(o, r.traces);
+    return json::parse(text).dump(indent) + "\n";
 }
 
 std::string to_json_line(const Result& r, const Provenance& p) {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include <sanx/diagnostic.hpp>
+#include <sanx/report.hpp>
 #include <sanx/result.hpp>
 
 namespace sanx {
@@ -53,6 +54,15 @@ struct CheckOptions {
     /// Hand each result to the sink as soon as its chunk is done instead of keeping it in
     /// the report (the report then has the summary and provenance only).
     bool stream = false;
+    /// Compute each finding's `because` (the witness). Off only for raw screening
+    /// throughput: findings then name the rule, message and citations but no facts.
+    bool because = true;
+    /// Condition trees in Result::traces: none, the rules that fired, or every rule in force
+    /// (with the nearest miss of those that did not fire).
+    enum class Trace { none, fired, all };
+    Trace trace = Trace::none;
+    /// Trace only the record with this id (empty: every record).
+    std::string trace_entity;
 };
 
 /// How an input is written. `automatic` goes by the name: `-`, `*.jsonl`, `*.ndjson` are
@@ -101,19 +111,6 @@ class Ruleset {
     friend struct detail::Access;
     std::shared_ptr<const detail::Model> model_;
 };
-
-/// The report as the JSON document of PRODUCT.md section 8.
-std::string to_json(const Report& report, int indent = 2);
-/// One JSON result per line, each with `entity`, `as_of` and `ruleset_hash`.
-std::string to_jsonl(const Report& report);
-/// One line of to_jsonl(), for streaming.
-std::string to_json_line(const Result& result, const Provenance& provenance);
-/// The pieces of to_text(), for streaming: the provenance line, one result, the summary.
-std::string to_text_header(const Provenance& provenance, bool color = false);
-std::string to_text(const Result& result, bool color = false);
-std::string to_text(const Summary& summary);
-/// The report as aligned text for a terminal; `color` adds ANSI colours.
-std::string to_text(const Report& report, bool color = false);
 
 /// Where the shipped packs are: $SANX_RULES, else the install's share/sanx/rules, else the
 /// source tree's rules/ (for a build tree).

@@ -57,6 +57,30 @@ struct Blocking {
     std::vector<std::string> listings;  ///< e.g. "SDN RUSSIA-EO14024 since 2022-04-06"
 };
 
+/// One node of a rule's condition tree as evaluated for one entity (`--explain`).
+struct TraceNode {
+    /// The sub-expression's source text; for one element of a macro's range, the binding
+    /// (`c = entity.counterparties[0] (volzhsky-radioelectronic-plant)`).
+    std::string expr;
+    /// and, or, not, cond, exists, all, exists_one, map, filter, element, call, compare, value
+    std::string kind;
+    /// What it evaluated to: true, false, `unknown: missing …`, `error: …`, or the value.
+    std::string value;
+    std::string why;  ///< a domain function's reason, when it gave one
+    Location at;
+    std::vector<TraceNode> kids;
+};
+
+/// A rule's condition tree for one entity, and, when it did not fire, its nearest miss.
+struct RuleTrace {
+    std::string rule;     ///< full id
+    std::string outcome;  ///< fired, false, unknown, error
+    TraceNode root;
+    /// For a rule that did not fire: the conditions that failed or were unknown, with the
+    /// values seen.
+    std::vector<Fact> misses;
+};
+
 struct EvalError {
     std::string rule;
     std::string message;
@@ -73,6 +97,8 @@ struct Result {
     std::vector<Indeterminate> indeterminate;
     std::map<std::string, Blocking> blocked;  ///< by authority
     std::vector<EvalError> errors;
+    /// Condition trees, when CheckOptions::trace asks for them (in rule order).
+    std::vector<RuleTrace> traces;
     /// Set for a record that could not be read: nothing was evaluated.
     std::optional<std::string> rejected;
 };

@@ -1,0 +1,96 @@
+#pragma once
+
+// Small pieces the report writers share: shares, verdict names, locations, escaping.
+
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+#include <string>
+#include <string_view>
+
+#include <sanx/result.hpp>
+
+namespace sanx::detail::report {
+
+/// `60%`, `33.3333%`
+inline std::string share_text(double s) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g%%", s);
+    return buf;
+}
+
+/// The label of one link of an ownership or control chain.
+inline std::string link_label(const std::string& reason, const OwnershipLink& l) {
+    return reason == "control" && l.share == 0 ? std::string("controls") : share_text(l.share);
+}
+
+inline std::string upper(std::string s) {
+    std::transform(s.begin(), s.end(), s.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+    return s;
+}
+
+inline std::string location_text(const Location& l) {
+    return l.known() ? l.file + ":" + std::to_string(l.line) + ":" + std::to_string(l.column)
+                     : l.file;
+}
+
+/// Escapes text for HTML and SVG, in element content and in quoted attributes alike.
+inline std::string xml_escape(std::string_view s) {
+    std::string out;
+    out.reserve(s.size() + 16);
+    for (char c : s) {
+        switch (c) {
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            case '\'':
+                out += "&#39;";
+                break;
+            default:
+                out += c;
+        }
+    }
+    return out;
+}
+
+/// An id usable in HTML and SVG `id` attributes and URL fragments: [A-Za-z0-9_-], prefixed.
+inline std::string anchor(std::string_view prefix, std::string_view s) {
+    std::string out(prefix);
+    for (unsigned char c : s)
+        out += std::isalnum(c) || c == '-' || c == '_' ? static_cast<char>(c) : '_';
+    return out;
+}
+
+/// Collapses runs of white space (expressions written over several lines) into one space.
+inline std::string one_line(std::string_view s) {
+    std::string out;
+    bool space = false;
+    for (char c : s) {
+        if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+            space = !out.empty();
+            continue;
+        }
+        if (space) out += ' ';
+        space = false;
+        out += c;
+    }
+    return out;
+}
+
+/// "blocked, high, ..." counts in verdict order.
+inline int verdict_count(const Summary& s, const char* v) {
+    auto it = s.verdicts.find(v);
+    return it == s.verdicts.end() ? 0 : it->second;
+}
+
+}  // namespace sanx::detail::report
