@@ -30,8 +30,11 @@ struct Context {
 Command add_check_command(CLI::App& app, const Context& ctx);
 Command add_import_command(CLI::App& app, const Context& ctx);
 Command add_eval_command(CLI::App& app, const Context& ctx);
+Command add_explain_command(CLI::App& app, const Context& ctx);
+Command add_graph_command(CLI::App& app, const Context& ctx);
 Command add_lint_command(CLI::App& app, const Context& ctx);
 Command add_test_command(CLI::App& app, const Context& ctx);
+Command add_fmt_command(CLI::App& app, const Context& ctx);
 
 /// Loads the packs (the shipped ones when `paths` is empty), printing diagnostics to
 /// stderr; null when they have errors.

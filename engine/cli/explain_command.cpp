@@ -1,0 +1,154 @@
+// `sanx explain --entity ID`: everything sanx says about one entity, with the condition tree
+// of each rule that fired; `--why-not RULE` explains the nearest miss of a rule that did not.
+
+#include <algorithm>
+#include <iostream>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.hpp"
+
+namespace sanx::cli {
+
+namespace {
+
+struct ExplainArgs {
+    std::vector<std::string> rules;
+    std::vector<std::string> lists;
+    std::vector<std::string> inputs;
+    std::string as_of;
+    std::string entity;
+    std::string why_not;
+    std::string format = "text";
+    bool all = false;
+};
+
+/// `RULE` may be the full id `REGIME/RULE` or, when that is unambiguous, the rule part.
+std::vector<const RuleTrace*> matching(const Result& r, const std::string& rule) {
+    std::vector<const RuleTrace*> out;
+    for (const auto& t : r.traces)
+        if (t.rule == rule) return {&t};
+    for (const auto& t : r.traces) {
+        auto slash = t.rule.find('/');
+        if (slash != std::string::npos && t.rule.compare(slash + 1, std::string::npos, rule) == 0)
+            out.push_back(&t);
+    }
+    return out;
+}
+
+std::string why_not_text(const Result& r, const RuleTrace& t) {
+    std::string out = "\nwhy not " + t.rule + " for " + r.entity + ": ";
+    if (t.outcome == "fired") {
+        out += "it fired.\n";
+        for (const auto& f : r.findings)
+            if (f.rule == t.rule) {
+                for (const auto& b : f.because) out += "  because " + b.seen + "\n";
+                if (f.exempted_by) out += "  but licence " + *f.exempted_by + " exempts it\n";
+            }
+        return out;
+    }
+    out += t.outcome == "unknown" ? "it could not be decided (a fact is missing).\n"
+           : t.outcome == "error" ? "its condition ended in an error.\n"
+                                  : "its condition is false.\n";
+    for (const auto& m : t.misses) {
+        out += "  " + m.seen + "\n";
+        if (m.at.known())
+            out += "      in " + m.expr.substr(0, m.expr.find('\n')) +
+                   (m.expr.find('\n') == std::string::npos ? "" : " …") + " at " + m.at.file + ":" +
+                   std::to_string(m.at.line) + ":" + std::to_string(m.at.column) + "\n";
+    }
+    return out;
+}
+
+int run_explain(const ExplainArgs& a, const Context& ctx) {
+    auto ruleset = load_rules(a.rules, ctx);
+    if (!ruleset) return 2;
+    if (!a.as_of.empty() && !valid_date(a.as_of)) {
+        std::cerr << "sanx: --as-of must be a date YYYY-MM-DD, not '" << a.as_of << "'\n";
+        return 2;
+    }
+    auto read = ruleset->read(a.inputs, a.lists);
+    std::cerr << sanx::render(read.diagnostics, ctx.stderr_color);
+
+    sanx::CheckOptions opts;
+    if (!a.as_of.empty()) opts.as_of = a.as_of;
+    opts.stream = true;
+    opts.trace = a.all || !a.why_not.empty() ? sanx::CheckOptions::Trace::all
+                                             : sanx::CheckOptions::Trace::fired;
+    opts.trace_entity = a.entity;
+    std::optional<sanx::Result> found;
+    sanx::Report rep = ruleset->check(read.input, opts, [&](sanx::Result&& r) {
+        if (r.entity == a.entity && !found) found = std::move(r);
+    });
+    if (!found) {
+        std::cerr << "sanx: no entity '" << a.entity << "' among the records of the input\n";
+        return 2;
+    }
+    const sanx::Result& r = *found;
+    std::vector<const RuleTrace*> picked;
+    if (!a.why_not.empty()) {
+        picked = matching(r, a.why_not);
+        if (picked.empty()) {
+            std::cerr << "sanx: no rule '" << a.why_not << "' in force on " << rep.provenance.as_of
+                      << " (rule ids are REGIME/RULE, as in the report)\n";
+            return 2;
+        }
+    }
+    bool color = ctx.stdout_tty && !std::getenv("NO_COLOR");
+    if (a.format == "json") {
+        auto doc = nlohmann::ordered_json::parse(sanx::to_json(rep));
+        doc.erase("summary");
+        doc["results"] = nlohmann::ordered_json::array();
+        doc["result"] = nlohmann::ordered_json::parse(sanx::to_json_line(r, rep.provenance));
+        doc["result"].erase("as_of");
+        doc["result"].erase("ruleset_hash");
+        doc.erase("results");
+        if (!a.why_not.empty()) {
+            auto traces = nlohmann::ordered_json::parse(sanx::traces_to_json(r));
+            auto& out = doc["why_not"] = nlohmann::ordered_json::array();
+            for (const auto& t : traces)
+                for (const auto* p : picked)
+                    if (t["rule"] == p->rule) out.push_back(t);
+        }
+        std::cout << doc.dump(2) << "\n";
+    } else {
+        std::cout << sanx::to_text_header(rep.provenance, color);
+        if (a.why_not.empty()) {
+            std::cout << sanx::to_text(r, color) << sanx::traces_to_text(r, color);
+        } else {
+            sanx::Result only = r;
+            only.traces.clear();
+            for (const auto* p : picked) only.traces.push_back(*p);
+            std::cout << sanx::to_text(r, color);
+            for (const auto* p : picked) std::cout << why_not_text(r, *p);
+            std::cout << "\n" << sanx::traces_to_text(only, color);
+        }
+    }
+    std::cerr << sanx::render(rep.warnings, ctx.stderr_color);
+    return std::cout ? 0 : 2;
+}
+
+}  // namespace
+
+Command add_explain_command(CLI::App& app, const Context& ctx) {
+    auto args = std::make_shared<ExplainArgs>();
+    auto* cmd = app.add_subcommand(
+        "explain", "Everything about one entity: findings, witnesses, citations, condition trees");
+    add_paths_option(*cmd, "--rules", args->rules,
+                     "Rule pack file or folder (repeatable; default: the shipped packs)");
+    add_paths_option(*cmd, "--lists", args->lists,
+                     "Documents of listed entities, used for lookups only (repeatable)");
+    cmd->add_option("--as-of", args->as_of,
+                    "Evaluation date YYYY-MM-DD (default: the input's as_of, else today)");
+    cmd->add_option("--entity", args->entity, "The entity id to explain")->required();
+    cmd->add_option("--why-not", args->why_not,
+                    "A rule (REGIME/RULE) that did not fire: which conditions failed or were "
+                    "unknown, with the values seen");
+    cmd->add_flag("--all", args->all, "Show the condition tree of every rule in force");
+    cmd->add_option("--format", args->format, "text (default) or json")
+        ->check(CLI::IsMember({"text", "json"}));
+    cmd->add_option("INPUT", args->inputs, "Inputs, as for sanx check")->required();
+    return {cmd, [args, ctx] { return run_explain(*args, ctx); }};
+}
+
+}  // namespace sanx::cli
