@@ -13,6 +13,10 @@
 
 #include <sanx/tools.hpp>
 
+#include "access.hpp"
+#include "check/checker.hpp"
+#include "tools/tree.hpp"
+
 namespace fs = std::filesystem;
 
 namespace {
@@ -173,5 +177,155 @@ tests:
         REQUIRE(rep.coverage);
         CHECK(rep.coverage->rules == 2);
         CHECK(rep.coverage->rules_fired == 2);
+    }
+    TEST_CASE("fmt: every expression of the shipped packs keeps its checked tree, fixpoint") {
+        auto rules = load({source_dir + "/rules"});
+        const auto& m = sanx::detail::Access::model(*rules);
+        std::vector<std::pair<std::string, sanx::check::CheckOptions>> exprs;
+        for (const auto& g : m.regimes) {
+            sanx::check::CheckOptions opts;
+            opts.regime = sanx::eval::Value(
+                sanx::eval::Map{{sanx::eval::Value("id"), sanx::eval::Value(g.id)},
+                                {sanx::eval::Value("authority"), sanx::eval::Value(g.authority)},
+                                {sanx::eval::Value("title"), sanx::eval::Value(g.title)}});
+            for (const auto& r : g.rules) {
+                exprs.emplace_back(r.when.text, opts);
+                for (const auto& p : r.message.pieces)
+                    if (p.hole) exprs.emplace_back(p.hole->text, opts);
+            }
+        }
+        for (const auto& l : m.licences)
+            exprs.emplace_back(l.when.text, sanx::check::CheckOptions{});
+        REQUIRE(exprs.size() > 40);
+        for (const auto& [text, opts] : exprs) {
+            CAPTURE(text);
+            auto before = sanx::check::compile(text, m.vocab, opts);
+            REQUIRE(before.checked);
+            for (int indent : {0, 10}) {
+                auto once = sanx::tools::format_expression(text, indent);
+                REQUIRE(once);
+                auto after = sanx::check::compile(*once, m.vocab, opts);
+                REQUIRE(after.checked);
+                CHECK(sanx::tools::tree::dump(after.checked->root) ==
+                      sanx::tools::tree::dump(before.checked->root));
+                CHECK(sanx::tools::format_expression(*once, indent) == once);
+                for (std::size_t b = 0, e = 0; b <= once->size(); b = e + 1) {
+                    e = once->find('\n', b);
+                    if (e == std::string::npos) e = once->size();
+                    CHECK(e - b + static_cast<std::size_t>(b == 0 ? indent : 0) <= 100);
+                }
+            }
+        }
+    }
+
+    TEST_CASE("fmt: the CEL suite's runnable expressions keep their checked trees") {
+        const fs::path dir = source_dir + "/../shared/conformance/cel";
+        if (!fs::exists(dir)) return;  // the suite is not part of every checkout
+        int compared = 0;
+        for (const auto& e : fs::directory_iterator(dir)) {
+            if (e.path().extension() != ".jsonl") continue;
+            std::ifstream in(e.path());
+            for (std::string line; std::getline(in, line);) {
+                auto j = nlohmann::json::parse(line, nullptr, false);
+                if (j.is_discarded() || !j.contains("expr")) continue;
+                bool core = true;
+                const auto features = j.value("features", nlohmann::json::array());
+                for (const auto& f : features)
+                    if (f.is_string() && f.get<std::string>().rfind("ext:", 0) == 0) core = false;
+                if (!core) continue;
+                sanx::check::CheckOptions opts;
+                opts.defer_name_errors = j.value("disable_check", false);
+                const auto bindings = j.value("bindings", nlohmann::json::object());
+                for (const auto& [name, v] : bindings.items()) opts.variables.insert(name);
+                const std::string text = j["expr"].get<std::string>();
+                sanx::check::Vocabulary vocab;
+                auto before = sanx::check::compile(text, vocab, opts);
+                if (!before.checked) continue;
+                auto once = sanx::tools::format_expression(text);
+                if (!once) continue;  // comments: left as written
+                CAPTURE(text);
+                CAPTURE(*once);
+                auto after = sanx::check::compile(*once, vocab, opts);
+                REQUIRE(after.checked);
+                CHECK(sanx::tools::tree::dump(after.checked->root) ==
+                      sanx::tools::tree::dump(before.checked->root));
+                CHECK(sanx::tools::format_expression(*once) == once);
+                ++compared;
+            }
+        }
+        CHECK(compared > 500);
+    }
+
+    TEST_CASE("fmt: canonical spacing, quotes and line breaks") {
+        using sanx::tools::format_expression;
+        CHECK(format_expression("a&&b||!c") == "a && b || !c");
+        CHECK(format_expression("f( x,y )[ 0 ].g ( 1 )") == "f(x, y)[0].g(1)");
+        CHECK(format_expression("\"KZ\" in [ \"KZ\" ,'RU' ]") == "'KZ' in ['KZ', 'RU']");
+        CHECK(format_expression("\"it's\"") == "\"it's\"");
+        CHECK(format_expression("r\"a\\d\"") == "r\"a\\d\"");
+        CHECK(format_expression("{ 'a' :1 }") == "{'a': 1}");
+        CHECK(format_expression("x ? y : z") == "x ? y : z");
+        CHECK(format_expression("a // comment\n && b") == std::nullopt);
+        CHECK(format_expression("a &&") == std::nullopt);
+        std::string long_one =
+            "entity.type == 'bank' && entity.country != 'US' && entity.counterparties.exists(c, "
+            "c.country == 'RU' && c.sectors.exists(s, s in sets.ru_military_industrial_base))";
+        CHECK(format_expression(long_one, 10) ==
+              "entity.type == 'bank' && entity.country != 'US' &&\n"
+              "          entity.counterparties.exists(c, c.country == 'RU' &&\n"
+              "            c.sectors.exists(s, s in sets.ru_military_industrial_base))");
+    }
+
+    TEST_CASE("fmt: packs are edited in place, comments kept, twice changes nothing") {
+        const std::string pack = R"yaml(pack: p   # the id
+regimes:
+  - id: r
+    rules:
+      # a comment before the rule
+      - id: a
+        when: "entity.country=='RU'&&entity.type==\"bank\""   # trailing comment
+        message: "{{entity.name}} is a {{ entity.type }}"
+      - id: b
+        when: >-
+          entity.counterparties.exists(c, c.country == 'RU' && c.sectors.exists(s, s in ['defense', 'intelligence', 'aerospace']))
+        severity: high
+licences:
+  - id: L
+    when: 'entity.country == ''KZ'''
+relations:
+  - KZ borders RU,CN   # comment
+)yaml";
+        auto once = sanx::tools::format_pack("p.yaml", pack);
+        CHECK(once.changed());
+        CHECK(once.formatted == R"yaml(pack: p   # the id
+regimes:
+  - id: r
+    rules:
+      # a comment before the rule
+      - id: a
+        when: "entity.country == 'RU' && entity.type == 'bank'"   # trailing comment
+        message: "{{ entity.name }} is a {{ entity.type }}"
+      - id: b
+        when: >-
+          entity.counterparties.exists(c, c.country == 'RU' &&
+            c.sectors.exists(s, s in ['defense', 'intelligence', 'aerospace']))
+        severity: high
+licences:
+  - id: L
+    when: "entity.country == 'KZ'"
+relations:
+  - KZ borders RU, CN   # comment
+)yaml");
+        auto twice = sanx::tools::format_pack("p.yaml", once.formatted);
+        CHECK_FALSE(twice.changed());
+    }
+
+    TEST_CASE("fmt: the shipped packs are in canonical form") {
+        for (const auto& f : sanx::tools::pack_files({source_dir + "/rules"})) {
+            CAPTURE(f);
+            auto res = sanx::tools::format_pack(f, slurp(f));
+            CHECK_FALSE(res.changed());
+            CHECK_FALSE(sanx::has_errors(res.diagnostics));
+        }
     }
 }
