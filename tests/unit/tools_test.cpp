@@ -328,4 +328,50 @@ relations:
             CHECK_FALSE(sanx::has_errors(res.diagnostics));
         }
     }
+
+    TEST_CASE("diff: names exactly the entities whose outcome changed, with the rule") {
+        Scratch s("diff");
+        const std::string base = R"yaml(pack: p
+title: P
+countries: {RU: Russia, KZ: Kazakhstan, US: United States}
+authorities:
+  OFAC: {name: OFAC, ownership: {threshold: 50}}
+regimes:
+  - id: r
+    authority: OFAC
+    title: R
+    rules:
+      - id: russian
+        title: Russian
+        when: "entity.country == 'RU'"
+        severity: SEVERITY
+        cites: [x]
+)yaml";
+        auto with = [&](const std::string& sev) {
+            std::string t = base;
+            t.replace(t.find("SEVERITY"), 8, sev);
+            return t;
+        };
+        std::string old_pack = s.write("old.yaml", with("medium"));
+        std::string new_pack = s.write("new.yaml", with("high"));
+        std::string input = s.write("in.yaml", R"yaml(as_of: 2025-06-01
+entities:
+  - {id: ru-1, name: One, country: RU}
+  - {id: kz-1, name: Two, country: KZ}
+  - {id: us-1, name: Three, country: US, listings: [{authority: OFAC, list: SDN, from: 2020-01-01}]}
+)yaml");
+        auto rep = sanx::tools::diff(*load({old_pack}), *load({new_pack}), {input}, std::nullopt);
+        REQUIRE(rep.changed.size() == 1);
+        CHECK(rep.changed[0].entity == "ru-1");
+        CHECK(rep.changed[0].old_verdict == sanx::Verdict::medium);
+        CHECK(rep.changed[0].new_verdict == sanx::Verdict::high);
+        REQUIRE(rep.changed[0].changes.size() == 1);
+        CHECK(rep.changed[0].changes[0] == "~ r/russian: medium -> high");
+        CHECK(rep.entities == 3);
+        CHECK(sanx::tools::to_text(rep) ==
+              "ru-1  One: medium -> high\n    ~ r/russian: medium -> high\n"
+              "1 of 3 entities changed (1 verdict changed)\n");
+        auto same = sanx::tools::diff(*load({old_pack}), *load({old_pack}), {input}, std::nullopt);
+        CHECK(same.changed.empty());
+    }
 }
