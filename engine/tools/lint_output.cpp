@@ -1,5 +1,6 @@
 // Lint results as data: a JSON array, and SARIF 2.1.0 for code hosts.
 
+#include <algorithm>
 #include <map>
 
 #include <nlohmann/json.hpp>
@@ -38,6 +39,18 @@ std::string uri(const std::string& path) {
     if (!out.empty() && out[0] == '/') return "file://" + out;
     if (out.rfind("./", 0) == 0) out.erase(0, 2);
     return out;
+}
+
+/// A 1-based byte column of `line` as a 1-based column in Unicode code points (SARIF's
+/// `unicodeCodePoints`; our diagnostics count bytes).
+int code_point_column(const std::string& line, int byte_column) {
+    int col = 1;
+    const auto end = std::min<std::size_t>(line.size(), static_cast<std::size_t>(byte_column - 1));
+    for (std::size_t i = 0; i < end; ++i)
+        if ((static_cast<unsigned char>(line[i]) & 0xC0) != 0x80) ++col;
+    if (static_cast<std::size_t>(byte_column - 1) > line.size())
+        col += byte_column - 1 - static_cast<int>(line.size());
+    return col;
 }
 
 /// "did you mean 'X'?" -> X
@@ -99,6 +112,8 @@ std::string to_sarif(const std::vector<Diagnostic>& diagnostics) {
             rules.push_back({{"id", code},
                              {"shortDescription", {{"text", describe(code)}}},
                              {"defaultConfiguration", {{"level", level(d.severity)}}}});
+        const int start_col = code_point_column(d.where.source_line, d.where.column);
+        const int end_col = code_point_column(d.where.source_line, d.where.column + d.where.length);
         std::string text = d.message;
         for (const auto& h : d.hints) text += "\n" + h;
         nlohmann::json r{{"ruleId", code},
@@ -109,9 +124,9 @@ std::string to_sarif(const std::vector<Diagnostic>& diagnostics) {
             nlohmann::json phys{{"artifactLocation", {{"uri", uri(d.where.file)}}}};
             if (d.where.known()) {
                 nlohmann::json region{{"startLine", d.where.line},
-                                      {"startColumn", d.where.column},
+                                      {"startColumn", start_col},
                                       {"endLine", d.where.line},
-                                      {"endColumn", d.where.column + d.where.length}};
+                                      {"endColumn", end_col}};
                 if (!d.where.source_line.empty())
                     region["snippet"] = {{"text", d.where.source_line}};
                 phys["region"] = region;
@@ -121,18 +136,18 @@ std::string to_sarif(const std::vector<Diagnostic>& diagnostics) {
             for (const auto& h : d.hints) {
                 std::string s = suggestion(h);
                 if (s.empty() || !d.where.known()) continue;
-                fixes.push_back({{"description", {{"text", "Replace with '" + s + "'"}}},
-                                 {"artifactChanges",
-                                  nlohmann::json::array(
-                                      {{{"artifactLocation", {{"uri", uri(d.where.file)}}},
-                                        {"replacements",
-                                         nlohmann::json::array(
-                                             {{{"deletedRegion",
-                                                {{"startLine", d.where.line},
-                                                 {"startColumn", d.where.column},
-                                                 {"endLine", d.where.line},
-                                                 {"endColumn", d.where.column + d.where.length}}},
-                                               {"insertedContent", {{"text", s}}}}})}}})}});
+                fixes.push_back(
+                    {{"description", {{"text", "Replace with '" + s + "'"}}},
+                     {"artifactChanges",
+                      nlohmann::json::array(
+                          {{{"artifactLocation", {{"uri", uri(d.where.file)}}},
+                            {"replacements",
+                             nlohmann::json::array({{{"deletedRegion",
+                                                      {{"startLine", d.where.line},
+                                                       {"startColumn", start_col},
+                                                       {"endLine", d.where.line},
+                                                       {"endColumn", end_col}}},
+                                                     {"insertedContent", {{"text", s}}}}})}}})}});
             }
             if (!fixes.empty()) r["fixes"] = fixes;
         }
@@ -146,7 +161,7 @@ std::string to_sarif(const std::vector<Diagnostic>& diagnostics) {
                                                             {"version", sanx::version()},
                                                             {"semanticVersion", sanx::version()},
                                                             {"rules", rules}}}}},
-                                                        {"columnKind", "utf8CodeUnits"},
+                                                        {"columnKind", "unicodeCodePoints"},
                                                         {"results", results}}})}};
     return log.dump(2) + "\n";
 }
