@@ -49,7 +49,6 @@ class Linter {
                     for (const auto& r : rules) {
                         if (!r.IsMap()) continue;
                         std::string full = gid + "/" + d.scalar(r, "id");
-                        rules_[full] = {&d, r};
                         const YAML::Node id = r["id"] ? r["id"] : r;
                         if (!r["title"])
                             add(Severity::warning, "missing-title",
@@ -90,6 +89,7 @@ class Linter {
             for (const auto& t : tests) {
                 if (!t.IsMap() || !t["name"]) continue;
                 std::string name = d.scalar(t, "name");
+                tests_.push_back({&d, t});
                 if (!names.emplace(name, t["name"]).second)
                     add(Severity::warning, "duplicate",
                         "test case '" + name + "' is defined twice in this pack", d.at(t["name"]));
@@ -211,6 +211,33 @@ class Linter {
             }
         }
 
+        // Test expectations that name no rule would pass without testing anything.
+        std::vector<std::string> known = all_rules;
+        for (const auto& [id, a] : m.authorities)
+            if (a.control.caution) known.push_back("ownership/" + id + "-control");
+        for (const auto& t : tests_) {
+            const YAML::Node expect = t.node["expect"];
+            if (!expect || !expect.IsMap()) continue;
+            for (const auto& kv : expect) {
+                if (!kv.second.IsMap()) continue;
+                for (const char* key : {"rules", "not_rules", "exempted", "not_exempted"}) {
+                    const YAML::Node list = kv.second[key];
+                    if (!list || !list.IsSequence()) continue;
+                    for (const auto& r : list) {
+                        if (!r.IsScalar() ||
+                            std::find(known.begin(), known.end(), r.Scalar()) != known.end())
+                            continue;
+                        std::vector<std::string> hints;
+                        if (auto s = source::suggest(r.Scalar(), known); !s.empty())
+                            hints.push_back("did you mean '" + s + "'?");
+                        add(Severity::warning, "unknown-rule",
+                            "test expectation names rule '" + r.Scalar() + "', which is not loaded",
+                            t.doc->at(r), hints);
+                    }
+                }
+            }
+        }
+
         // Alliances through a bloc need both sides to be members of it.
         for (const auto& rel : m.relations) {
             if (rel.via.empty()) continue;
@@ -287,7 +314,7 @@ class Linter {
 
     std::vector<Diagnostic>& out_;
     eval::Date today_;
-    std::map<std::string, RuleSite> rules_;
+    std::vector<RuleSite> tests_;  ///< every test case, in load order
     std::map<std::string, RuleSite> licences_;
     std::vector<RuleSite> licence_sites_;  ///< every licence, in load order
     std::map<std::string, RuleSite> relations_;

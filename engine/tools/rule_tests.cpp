@@ -46,6 +46,7 @@ struct CaseRunner {
     const PackDoc& doc;
     TestReport& report;
     CoverageState* coverage;
+    const std::vector<std::string>& known;  ///< rule ids a finding can have
 
     void error(TestCaseResult& tc, const YAML::Node& n, std::string msg) {
         tc.diagnostics.push_back(
@@ -147,6 +148,15 @@ struct CaseRunner {
         auto has = [](const std::vector<std::string>& v, const std::string& s) {
             return std::find(v.begin(), v.end(), s) != v.end();
         };
+        // A misspelt id would make `not_rules` pass without testing anything.
+        for (const char* key : {"rules", "not_rules", "exempted", "not_exempted"})
+            for (const auto& rule : list_of(want[key]))
+                if (!has(known, rule)) {
+                    std::string hint = source::suggest(rule, known);
+                    tc.mismatches.push_back(
+                        {id, std::string(key) + ": no rule '" + rule + "' is loaded" +
+                                 (hint.empty() ? "" : " (did you mean '" + hint + "'?)")});
+                }
         if (want["verdict"]) {
             std::string v = want["verdict"].Scalar();
             if (v != to_string(r.verdict))
@@ -200,6 +210,12 @@ double Coverage::branch_percent() const {
 TestReport run_tests(const Ruleset& rules, const TestOptions& options) {
     TestReport report;
     std::unique_ptr<CoverageState> cov;
+    std::vector<std::string> known;
+    const auto& model = detail::Access::model(rules);
+    for (const auto& g : model.regimes)
+        for (const auto& r : g.rules) known.push_back(r.full_id);
+    for (const auto& [id, a] : model.authorities)
+        if (a.control.caution) known.push_back("ownership/" + id + "-control");
     if (options.coverage) cov = std::make_unique<CoverageState>(detail::Access::model(rules));
     for (const auto& pack : rules.packs()) {
         if (!options.only_files.empty() &&
@@ -215,7 +231,7 @@ TestReport run_tests(const Ruleset& rules, const TestOptions& options) {
                 Severity::error, "test", "tests must be a list of cases", doc->at(tests)));
             continue;
         }
-        CaseRunner runner{rules, *doc, report, cov.get()};
+        CaseRunner runner{rules, *doc, report, cov.get(), known};
         for (const auto& c : tests) runner.run(c);
     }
     if (cov) report.coverage = cov->result();

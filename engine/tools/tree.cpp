@@ -203,7 +203,7 @@ std::optional<bool> constant(const Node& n) {
 
 namespace {
 
-void collect(const Node& n, const Node* parent, std::vector<BranchPoint>& out) {
+void collect(const Node& n, std::vector<BranchPoint>& out) {
     if ((n.op == Op::and_ || n.op == Op::or_)) {
         for (const auto& k : n.kids)
             if (k.op != n.op) out.push_back({&k, "operand"});
@@ -212,15 +212,14 @@ void collect(const Node& n, const Node* parent, std::vector<BranchPoint>& out) {
         (n.macro == Macro::all || n.macro == Macro::exists || n.macro == Macro::exists_one ||
          n.macro == Macro::filter || (n.macro == Macro::map && n.kids.size() == 3)))
         out.push_back({&n.kids[1], "macro body"});
-    for (const auto& k : n.kids) collect(k, &n, out);
-    (void)parent;
+    for (const auto& k : n.kids) collect(k, out);
 }
 
 }  // namespace
 
 std::vector<BranchPoint> branch_points(const Node& root) {
     std::vector<BranchPoint> out;
-    collect(root, nullptr, out);
+    collect(root, out);
     std::sort(out.begin(), out.end(), [](const BranchPoint& a, const BranchPoint& b) {
         return a.node->begin != b.node->begin ? a.node->begin < b.node->begin
                                               : a.node->end > b.node->end;
