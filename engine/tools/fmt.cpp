@@ -527,9 +527,18 @@ class PackFormatter {
         std::string one_line = double_quoted(l->flat);
         std::string out;
         bool plain_chars = l->flat.find_first_of("\"\\") == std::string::npos;
-        if (plain_chars && key_col + static_cast<int>(std::string(name).size()) + 2 +
-                                   static_cast<int>(one_line.size()) <=
-                               width_) {
+        // Inside a flow mapping (`- {id: L, when: ...}`) a block scalar cannot stand.
+        const std::size_t ks = static_cast<std::size_t>(key.Mark().pos);
+        const std::size_t ls = line_start(t_, ks);
+        const bool flow = std::count(t_.begin() + static_cast<std::ptrdiff_t>(ls),
+                                     t_.begin() + static_cast<std::ptrdiff_t>(ks), '{') >
+                          std::count(t_.begin() + static_cast<std::ptrdiff_t>(ls),
+                                     t_.begin() + static_cast<std::ptrdiff_t>(ks), '}');
+        if (flow) {
+            out = double_quoted(l->flat);
+        } else if (plain_chars && key_col + static_cast<int>(std::string(name).size()) + 2 +
+                                          static_cast<int>(one_line.size()) <=
+                                      width_) {
             out = one_line;
         } else {
             const int indent = key_col + 2;

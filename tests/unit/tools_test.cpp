@@ -374,4 +374,43 @@ entities:
         auto same = sanx::tools::diff(*load({old_pack}), *load({old_pack}), {input}, std::nullopt);
         CHECK(same.changed.empty());
     }
+
+    TEST_CASE("fmt: plain, literal and flow scalars; a scalar it cannot edit is left with a note") {
+        const std::string pack = R"yaml(pack: p
+regimes:
+  - id: r
+    rules:
+      - id: plain-multi
+        when: entity.country == 'RU' &&
+          entity.type == 'bank'
+      - id: literal
+        when: |
+          entity.country == 'RU'
+            && entity.type == 'bank'
+      - id: commented
+        when: >-   # a comment
+          entity.country=='RU'
+licences:
+  - {id: L, when: "entity.country=='KZ' && entity.counterparties.exists(c, c.country == 'RU' && c.sectors.exists(s, s == 'defense'))", exempts: [r/*]}
+)yaml";
+        auto res = sanx::tools::format_pack("p.yaml", pack);
+        CHECK(res.formatted == R"yaml(pack: p
+regimes:
+  - id: r
+    rules:
+      - id: plain-multi
+        when: "entity.country == 'RU' && entity.type == 'bank'"
+      - id: literal
+        when: "entity.country == 'RU' && entity.type == 'bank'"
+      - id: commented
+        when: >-   # a comment
+          entity.country=='RU'
+licences:
+  - {id: L, when: "entity.country == 'KZ' && entity.counterparties.exists(c, c.country == 'RU' && c.sectors.exists(s, s == 'defense'))", exempts: [r/*]}
+)yaml");
+        REQUIRE(res.diagnostics.size() == 1);
+        CHECK(res.diagnostics[0].severity == sanx::Severity::note);
+        CHECK(res.diagnostics[0].where.line == 13);
+        CHECK_FALSE(sanx::tools::format_pack("p.yaml", res.formatted).changed());
+    }
 }
