@@ -170,6 +170,13 @@ class Linter {
                         site->doc->at(e), hints);
                 }
             }
+            if (l.when.checked) {
+                if (auto c = tree::constant(l.when.checked->root); c && !*c)
+                    add(Severity::warning, "constant-condition",
+                        "licence '" + l.id +
+                            "' can never apply: its condition is false for every entity",
+                        l.when.locate(0, l.when.text.size()));
+            }
             if (l.supersedes.empty()) continue;
             Location at = site ? site->doc->at(site->node["supersedes"]) : l.when.locate(0);
             auto prev = by_id.find(l.supersedes);
