@@ -64,7 +64,9 @@ std::string base64_decode(const std::string& in) {
 /// A tagged JSON value (`{"int": "1"}`) as an evaluator value.
 Value from_tagged(const json& j) {
     if (!j.is_object() || j.size() != 1) throw Unsupported{"malformed tagged value"};
-    const auto& [tag, v] = *j.items().begin();
+    auto first = j.begin();
+    const std::string tag = first.key();
+    const json& v = first.value();
     if (tag == "null") return sanx::eval::Null{};
     if (tag == "bool") return v.get<bool>();
     if (tag == "int") return static_cast<std::int64_t>(std::stoll(v.get<std::string>()));
