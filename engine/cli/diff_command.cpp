@@ -41,9 +41,11 @@ Command add_diff_command(CLI::App& app, const Context& ctx) {
     auto* cmd = app.add_subcommand(
         "diff", "Evaluate inputs with two versions of the rules and list what changed");
     add_paths_option(*cmd, "--old", args->old_rules, "The old rules: a pack file or folder")
-        ->required();
+        ->required()
+        ->allow_extra_args(false);
     add_paths_option(*cmd, "--new", args->new_rules, "The new rules: a pack file or folder")
-        ->required();
+        ->required()
+        ->allow_extra_args(false);  // what follows is INPUT
     cmd->add_option("--as-of", args->as_of,
                     "Evaluation date YYYY-MM-DD (default: the input's as_of, else today)");
     cmd->add_option("INPUT", args->inputs, "Input documents")->required();

@@ -59,8 +59,11 @@ int run_lint(const LintArgs& a, const Context& ctx) {
 Command add_lint_command(CLI::App& app, const Context& ctx) {
     auto args = std::make_shared<LintArgs>();
     auto* cmd = app.add_subcommand("lint", "Check rule packs for errors and likely mistakes");
+    // One path per --rules: a path after it is a PATH to lint (CLI11 lets vector options
+    // take extra arguments otherwise).
     add_paths_option(*cmd, "--rules", args->rules,
-                     "Packs loaded for context, not linted themselves (repeatable)");
+                     "Packs loaded for context, not linted themselves (repeatable)")
+        ->allow_extra_args(false);
     cmd->add_option("--format", args->format, "Output: text, json or sarif (default: text)")
         ->check(CLI::IsMember({"text", "json", "sarif"}));
     cmd->add_flag("--strict", args->strict, "Exit 1 when there are warnings");

@@ -50,7 +50,8 @@ Command add_test_command(CLI::App& app, const Context& ctx) {
     auto* cmd = app.add_subcommand("test", "Run the tests: of the rule packs");
     add_paths_option(*cmd, "--rules", args->rules,
                      "Packs to load beside the tested ones (repeatable); with it, only the "
-                     "PATH packs' tests run");
+                     "PATH packs' tests run")
+        ->allow_extra_args(false);  // a path after --rules X is a PATH
     cmd->add_flag("--coverage", args->coverage,
                   "Report per rule and licence whether tests made it fire and which condition "
                   "branches they never made true or false");

@@ -90,6 +90,7 @@ class Evaluator {
             return error_at(n, "evaluation nests too deeply");
         }
         Value v = eval_node(n);
+        if (f_.observer) f_.observer->seen(n, v);
         --f_.depth;
         return v;
     }

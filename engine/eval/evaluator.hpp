@@ -31,6 +31,13 @@ class Domain {
                                 std::string* why) const = 0;
 };
 
+/// Told the value of every node as its evaluation ends, for branch coverage (`sanx test
+/// --coverage`). Optional; evaluation does not depend on it.
+struct Observer {
+    virtual ~Observer() = default;
+    virtual void seen(const check::Node& node, const Value& value) = 0;
+};
+
 /// One evaluation: the entity, the domain, and room for macro variables.
 struct Frame {
     const Value* entity = nullptr;
@@ -44,6 +51,7 @@ struct Frame {
     /// may take: nested comprehensions cannot run away with the process.
     std::uint64_t steps = 0;
     std::uint64_t max_steps = 10'000'000;
+    Observer* observer = nullptr;  ///< optional, see Observer
 };
 
 /// One fact of a witness: a sub-expression that held, and what it saw.

@@ -10,10 +10,10 @@
 
 namespace sanx::tools {
 
-struct BranchObserver {
+struct BranchObserver final : eval::Observer {
     CoverageState& state;
     explicit BranchObserver(CoverageState& s) : state(s) {}
-    void seen(const check::Node& n, const eval::Value& v) {
+    void seen(const check::Node& n, const eval::Value& v) override {
         auto it = state.branches_.find(&n);
         if (it == state.branches_.end() || !v.is(eval::Kind::boolean)) return;
         auto& b = state.cov_.items[it->second.item].branches[it->second.branch];
@@ -84,7 +84,7 @@ void CoverageState::observe(const Ruleset& rules, const Input& input,
         eval::Frame frame;
         frame.entity = &rec.value;
         frame.domain = &domain;
-        (void)obs;
+        frame.observer = &obs;
         for (const auto& g : model_.regimes) {
             if (!g.period.contains(as_of)) continue;
             for (const auto& r : g.rules) {
