@@ -7,9 +7,13 @@
 #include <filesystem>
 #include <iostream>
 #include <iterator>
+#include <map>
 #include <thread>
+#include <tuple>
 
 #include "eval/evaluator.hpp"
+#include "eval/pack_domain.hpp"
+#include "eval/why_not.hpp"
 #include "io/input.hpp"
 #include "ownership/fixpoint.hpp"
 #include "packs/model.hpp"
@@ -57,239 +61,6 @@ const char* to_string(RuleSeverity s) {
     }
     return "info";
 }
-
-namespace detail {
-
-using eval::Kind;
-using eval::Value;
-
-/// The domain functions' view of the packs and the input, on one date.
-class WorldDomain final : public eval::Domain {
-  public:
-    using States = std::map<std::string, ownership::AuthorityState>;
-
-    WorldDomain(const Model& m, const InputData& in, eval::Date as_of)
-        : m_(m), in_(in), as_of_(as_of) {}
-
-    /// Runs every authority's ownership fixpoint; call once before evaluating.
-    void compute_ownership(const ownership::Graph& graph) {
-        for (const auto& [id, a] : m_.authorities) {
-            if (!a.ownership.present) continue;
-            std::unordered_map<std::string, std::vector<std::string>> listed;
-            for (const auto& [eid, entity] : in_.by_id) {
-                std::vector<std::string> texts;
-                for (const Value* l : listings(*entity, id, ""))
-                    if (a.blocks_listing(*l)) texts.push_back(listing_text(*l));
-                if (!texts.empty()) listed.emplace(eid, std::move(texts));
-            }
-            states_.emplace(id, ownership::compute(graph, a, listed));
-        }
-    }
-
-    const States& states() const { return states_; }
-
-    eval::Date as_of() const override { return as_of_; }
-
-    Value member(const std::string& country, const std::string& bloc,
-                 std::string* why) const override {
-        auto b = m_.blocs.find(bloc);
-        if (b == m_.blocs.end()) return eval::Error{"unknown bloc '" + bloc + "'"};
-        for (const auto& mem : b->second.members)
-            if (mem.code == country && mem.status == "member" && mem.period.contains(as_of_)) {
-                if (why)
-                    *why = country + " is a member of " + bloc +
-                           (b->second.name.empty() ? "" : " (" + b->second.name + ")") +
-                           (mem.period.from ? " since " + eval::format_date(*mem.period.from) : "");
-                return true;
-            }
-        return false;
-    }
-
-    Value blocs(const std::string& country) const override {
-        eval::List out;
-        for (const auto& [id, b] : m_.blocs)
-            for (const auto& mem : b.members)
-                if (mem.code == country && mem.status == "member" && mem.period.contains(as_of_)) {
-                    out.emplace_back(id);
-                    break;
-                }
-        return out;
-    }
-
-    Value borders(const std::string& a, const std::string& b, std::string* why) const override {
-        if (related_one(a, "borders", b, why) || related_one(b, "borders", a, why)) return true;
-        return false;
-    }
-
-    Value related(const std::string& a, const std::string& rel, const std::string& b,
-                  std::string* why) const override {
-        if (rel == "borders") return borders(a, b, why);
-        return related_one(a, rel, b, why);
-    }
-
-    Value listed(const Value& x, const std::string& authority, const std::string& program,
-                 std::string* why) const override {
-        auto hits = listings(x, authority, program);
-        if (hits.empty()) return false;
-        if (why) {
-            *why = subject_name(x) + " is listed by ";
-            for (std::size_t i = 0; i < hits.size(); ++i)
-                *why += (i ? "; " : "") + describe_listing(*hits[i]);
-        }
-        return true;
-    }
-
-    Value blocked(const Value& x, const std::string& authority, std::string* why) const override {
-        auto a = m_.authorities.find(authority);
-        if (a == m_.authorities.end()) return eval::Error{"unknown authority '" + authority + "'"};
-        auto st = states_.find(authority);
-        if (st == states_.end()) return listed(x, authority, "", why);  // no ownership semantics
-        std::string id = id_of(x);
-        if (auto b = st->second.blocked.find(id); !id.empty() && b != st->second.blocked.end()) {
-            if (why) *why = describe_blocking(subject_name(x), authority, b->second);
-            return true;
-        }
-        if (auto u = st->second.undecided.find(id); !id.empty() && u != st->second.undecided.end())
-            return eval::Unknown{u->second};
-        // A counterparty known only by what its entry says: its own listings decide.
-        for (const Value* l : listings(x, authority, ""))
-            if (a->second.blocks_listing(*l)) {
-                if (why) *why = subject_name(x) + " is listed by " + describe_listing(*l);
-                return true;
-            }
-        return false;
-    }
-
-    Value blocked_share(const Value& x, const std::string& authority,
-                        std::string* why) const override {
-        Value b = blocked(x, authority, why);
-        if (!b.is(Kind::boolean)) return b;
-        auto st = states_.find(authority);
-        std::string id = id_of(x);
-        if (st != states_.end()) {
-            if (auto it = st->second.blocked.find(id); it != st->second.blocked.end())
-                return it->second.share;
-            if (auto it = st->second.share.find(id); it != st->second.share.end())
-                return it->second;
-        }
-        return b.as_bool() ? 100.0 : 0.0;
-    }
-
-    /// Listings of x valid on as_of: its own and those of the entity its id names.
-    std::vector<const Value*> listings(const Value& x, const std::string& authority,
-                                       const std::string& program) const {
-        std::vector<const Value*> out;
-        auto scan = [&](const Value& entity) {
-            const Value* ls = entity.field("listings");
-            if (!ls || !ls->is(Kind::list)) return;
-            for (const auto& l : ls->as_list()) {
-                if (!authority.empty() && !field_is(l, "authority", authority)) continue;
-                if (!program.empty()) {
-                    const Value* p = l.field("program");
-                    if (!p || !p->is(Kind::string) || p->as_string().rfind(program, 0) != 0)
-                        continue;
-                }
-                const Value* from = l.field("from");
-                const Value* until = l.field("until");
-                if (from && from->is(Kind::date) && from->as_date().days > as_of_.days) continue;
-                if (until && until->is(Kind::date) && until->as_date().days < as_of_.days) continue;
-                if (std::find(out.begin(), out.end(), &l) == out.end()) out.push_back(&l);
-            }
-        };
-        if (x.is(Kind::map)) {
-            scan(x);
-            if (const Value* id = x.field("id"); id && id->is(Kind::string))
-                if (auto it = in_.by_id.find(id->as_string());
-                    it != in_.by_id.end() && it->second != &x && !x.field("listings"))
-                    scan(*it->second);
-        } else if (x.is(Kind::string)) {
-            if (auto it = in_.by_id.find(x.as_string()); it != in_.by_id.end()) scan(*it->second);
-        }
-        return out;
-    }
-
-  private:
-    static std::string id_of(const Value& x) {
-        if (x.is(Kind::string)) return x.as_string();
-        if (const Value* id = x.field("id"); id && id->is(Kind::string)) return id->as_string();
-        return {};
-    }
-
-    static std::string describe_blocking(const std::string& id, const std::string& authority,
-                                         const Blocking& b) {
-        if (b.reason == "listed") {
-            std::string out = id + " is listed by " + authority;
-            for (const auto& l : b.listings) out += " (" + l + ")";
-            return out;
-        }
-        std::string out = id + " is blocked by " + authority + " through " + b.reason;
-        if (b.reason == "ownership") {
-            char buf[32];
-            std::snprintf(buf, sizeof buf, "%g%%", b.share);
-            out += std::string(" (") + buf + " held by blocked persons)";
-        }
-        if (!b.paths.empty()) {
-            out += ": ";
-            const auto& p = b.paths.front();
-            out += p.front().from;
-            for (const auto& link : p) {
-                char buf[32];
-                std::snprintf(buf, sizeof buf, "%g%%", link.share);
-                out += " -" + std::string(link.share > 0 ? buf : "controls") + "-> " + link.to;
-            }
-        }
-        return out;
-    }
-
-    static bool field_is(const Value& m, const char* key, const std::string& want) {
-        const Value* v = m.field(key);
-        return v && v->is(Kind::string) && v->as_string() == want;
-    }
-
-    static std::string subject_name(const Value& x) {
-        if (x.is(Kind::string)) return x.as_string();
-        if (const Value* id = x.field("id"); id && id->is(Kind::string)) {
-            const Value* how = x.field("matched_by");
-            return id->as_string() + (how ? " (matched by " + eval::display(*how) + ")" : "");
-        }
-        if (const Value* n = x.field("name"); n && n->is(Kind::string)) return n->as_string();
-        return "the entity";
-    }
-
-    /// `SDN RUSSIA-EO14024 since 2022-04-06`
-    static std::string listing_text(const Value& l) {
-        std::string out;
-        for (const char* k : {"list", "program"})
-            if (const Value* v = l.field(k)) out += (out.empty() ? "" : " ") + eval::display(*v);
-        if (const Value* f = l.field("from")) out += " since " + eval::display(*f);
-        if (const Value* m = l.field("matched_by")) out += ", matched by " + eval::display(*m);
-        return out;
-    }
-
-    static std::string describe_listing(const Value& l) {
-        const Value* a = l.field("authority");
-        return (a ? eval::display(*a) + " " : std::string()) + listing_text(l);
-    }
-
-    bool related_one(const std::string& a, const std::string& rel, const std::string& b,
-                     std::string* why) const {
-        for (const auto& r : m_.relations) {
-            if (r.relation != rel || r.subject != a || !r.period.contains(as_of_)) continue;
-            if (std::find(r.objects.begin(), r.objects.end(), b) == r.objects.end()) continue;
-            if (why) *why = "relation '" + r.text + "'";
-            return true;
-        }
-        return false;
-    }
-
-    const Model& m_;
-    const InputData& in_;
-    eval::Date as_of_;
-    States states_;
-};
-
-struct Model;
-}  // namespace detail
 
 // ---- Input ------------------------------------------------------------------------------
 
@@ -416,8 +187,44 @@ eval::Date today() {
     return eval::Date{static_cast<std::int32_t>(now.time_since_epoch().count())};
 }
 
-Result evaluate_record(const Model& m, const detail::Record& rec, const detail::WorldDomain& domain,
-                       const std::vector<const detail::Licence*>& licences) {
+/// Positions of witness facts by expression and range, for one worker: the same facts recur
+/// record after record, and finding a position walks the pack's text.
+class Positions {
+  public:
+    const Location& at(const detail::Expr& e, std::uint32_t begin, std::uint32_t end) {
+        auto key = std::make_tuple(&e, begin, end);
+        auto it = cache_.find(key);
+        if (it == cache_.end()) it = cache_.emplace(key, e.locate(begin, end - begin)).first;
+        return it->second;
+    }
+
+  private:
+    std::map<std::tuple<const detail::Expr*, std::uint32_t, std::uint32_t>, Location> cache_;
+};
+
+/// The condition tree of one rule for the frame's entity, with its nearest miss when the
+/// rule did not fire (`--explain`, `sanx explain`).
+RuleTrace trace_rule(const detail::Rule& rule, const Value& v, eval::Frame& frame) {
+    RuleTrace t;
+    t.rule = rule.full_id;
+    const bool fired = v.is(Kind::boolean) && v.as_bool();
+    t.outcome = fired                 ? "fired"
+                : v.is_unknown()      ? "unknown"
+                : v.is(Kind::boolean) ? "false"
+                                      : "error";
+    auto locate = [&](std::uint32_t begin, std::uint32_t end) {
+        return rule.when.locate(begin, std::max<std::size_t>(1, end - begin));
+    };
+    t.root = eval::trace(*rule.when.checked, rule.when.text, frame, locate);
+    if (!fired)
+        for (auto& m : eval::why_not(*rule.when.checked, rule.when.text, frame))
+            t.misses.push_back({std::move(m.expr), std::move(m.seen), locate(m.begin, m.end)});
+    return t;
+}
+
+Result evaluate_record(const Model& m, const detail::Record& rec, const detail::PackDomain& domain,
+                       const std::vector<const detail::Licence*>& licences,
+                       const CheckOptions& options, Positions& positions) {
     Result res;
     res.entity = rec.id;
     res.name = rec.name;
@@ -430,11 +237,16 @@ Result evaluate_record(const Model& m, const detail::Record& rec, const detail::
     eval::Frame frame;
     frame.entity = &rec.value;
     frame.domain = &domain;
+    const bool tracing = options.trace != CheckOptions::Trace::none &&
+                         (options.trace_entity.empty() || options.trace_entity == rec.id);
     for (const auto& g : m.regimes) {
         if (!g.period.contains(as_of)) continue;
         for (const auto& rule : g.rules) {
             if (!rule.period.contains(as_of)) continue;
             Value v = eval::evaluate(*rule.when.checked, frame);
+            if (tracing &&
+                (options.trace == CheckOptions::Trace::all || (v.is(Kind::boolean) && v.as_bool())))
+                res.traces.push_back(trace_rule(rule, v, frame));
             if (v.is_unknown()) {
                 res.indeterminate.push_back({rule.full_id, rule.severity, v.as_unknown().missing});
                 continue;
@@ -459,9 +271,10 @@ Result evaluate_record(const Model& m, const detail::Record& rec, const detail::
             f.title = rule.title;
             f.cites = rule.cites;
             f.message = render_template(rule.message, frame);
-            for (auto& fact : eval::witness(*rule.when.checked, rule.when.text, frame))
-                f.because.push_back(
-                    {fact.expr, fact.seen, rule.when.locate(fact.begin, fact.end - fact.begin)});
+            if (options.because)
+                for (auto& fact : eval::witness(*rule.when.checked, rule.when.text, frame))
+                    f.because.push_back({std::move(fact.expr), std::move(fact.seen),
+                                         positions.at(rule.when, fact.begin, fact.end)});
             for (const auto* l : licences) {
                 if (!l->exempts_rule(f.rule)) continue;
                 Value ok = eval::evaluate(*l->when.checked, frame);
@@ -544,7 +357,7 @@ Report Ruleset::check(const Input& input, const CheckOptions& options,
 
     Report rep;
     rep.provenance = provenance(input, options);
-    detail::WorldDomain domain(m, in, as_of);
+    detail::PackDomain domain(m, in, as_of);
     detail::ownership::Graph graph(in.by_id, as_of);
     domain.compute_ownership(graph);
     if (!graph.hazards().empty()) {
@@ -583,8 +396,10 @@ Report Ruleset::check(const Input& input, const CheckOptions& options,
         slots.assign(end - begin, Result{});
         std::atomic<std::size_t> next{begin};
         auto work = [&] {
+            Positions positions;
             for (std::size_t i; (i = next.fetch_add(1)) < end;)
-                slots[i - begin] = evaluate_record(m, in.records[i], domain, licences);
+                slots[i - begin] =
+                    evaluate_record(m, in.records[i], domain, licences, options, positions);
         };
         if (jobs == 1 || end - begin < 64) {
             work();

@@ -1,10 +1,8 @@
 #pragma once
 
-// The domain functions' view of the packs and an input on one date, for evaluations outside
-// `Ruleset::check`: `sanx eval` and the public Expression API.
-//
-// A copy of engine.cpp's WorldDomain (same answers, same explanations), kept here because
-// that class is private to engine.cpp. Once engine.cpp uses this class, the copy goes.
+// The domain functions' view of the packs and an input on one date: blocs, relations,
+// listings and ownership. Ruleset::check, `sanx eval`, the Expression API and `sanx test`
+// coverage all evaluate through it.
 
 #include <algorithm>
 #include <cstdio>
@@ -105,7 +103,7 @@ class PackDomain final : public eval::Domain {
         if (st == states_.end()) return listed(x, authority, "", why);  // no ownership semantics
         std::string id = id_of(x);
         if (auto b = st->second.blocked.find(id); !id.empty() && b != st->second.blocked.end()) {
-            if (why) *why = describe_blocking(id, authority, b->second);
+            if (why) *why = describe_blocking(subject_name(x), authority, b->second);
             return true;
         }
         if (auto u = st->second.undecided.find(id); !id.empty() && u != st->second.undecided.end())
@@ -207,7 +205,10 @@ class PackDomain final : public eval::Domain {
 
     static std::string subject_name(const Value& x) {
         if (x.is(Kind::string)) return x.as_string();
-        if (const Value* id = x.field("id"); id && id->is(Kind::string)) return id->as_string();
+        if (const Value* id = x.field("id"); id && id->is(Kind::string)) {
+            const Value* how = x.field("matched_by");
+            return id->as_string() + (how ? " (matched by " + eval::display(*how) + ")" : "");
+        }
         if (const Value* n = x.field("name"); n && n->is(Kind::string)) return n->as_string();
         return "the entity";
     }
@@ -218,6 +219,7 @@ class PackDomain final : public eval::Domain {
         for (const char* k : {"list", "program"})
             if (const Value* v = l.field(k)) out += (out.empty() ? "" : " ") + eval::display(*v);
         if (const Value* f = l.field("from")) out += " since " + eval::display(*f);
+        if (const Value* m = l.field("matched_by")) out += ", matched by " + eval::display(*m);
         return out;
     }
 
