@@ -119,6 +119,7 @@ int run_explain(const ExplainArgs& a, const Context& ctx) {
             sanx::Result only = r;
             only.traces.clear();
             for (const auto* p : picked) only.traces.push_back(*p);
+            for (auto& t : only.traces) t.misses.clear();  // said above, in words
             std::cout << sanx::to_text(r, color);
             for (const auto* p : picked) std::cout << why_not_text(r, *p);
             std::cout << "\n" << sanx::traces_to_text(only, color);

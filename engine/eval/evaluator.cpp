@@ -1,4 +1,5 @@
 #include "eval/evaluator.hpp"
+#include "eval/why_not.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -116,6 +117,9 @@ class Evaluator {
         call(n, &why);
         return why;
     }
+
+    /// A call's value, and a domain function's reason for it in `why`.
+    Value call_with_reason(const Node& n, std::string& why) { return call(n, &why); }
 
   private:
     Value eval_node(const Node& n) {
@@ -572,7 +576,11 @@ class Evaluator {
                 if (!args[1].is(Kind::list)) return no_overload(n, "hs_match", a, args[1]);
                 for (const auto& p : args[1].as_list())
                     if (match(p)) {
-                        if (why) *why = "HS " + code + " starts with " + p.as_string();
+                        if (why)
+                            *why =
+                                "HS " + code + " starts with " + p.as_string() +
+                                (n.kids[1].name.rfind("sets.", 0) == 0 ? " (" + n.kids[1].name + ")"
+                                                                       : std::string());
                         return true;
                     }
                 return false;
@@ -723,52 +731,61 @@ std::string element_summary(const Value& v) {
     return literal_text(v);
 }
 
+/// The facts that make a condition true, found in one walk: each node is evaluated once,
+/// and what a branch that turns out false said is taken back. (Walking the tree once per
+/// question, "is it true?" then "why?", cost more than the evaluation itself.)
 class Witness {
   public:
     Witness(std::string_view text, Frame& f) : text_(text), f_(f), ev_(f) {}
 
-    void explain(const Node& n, std::vector<Fact>& out) {
+    /// Appends the facts that make `n` true and says true; leaves `out` as it was and says
+    /// false when `n` is not true.
+    bool explain(const Node& n, std::vector<Fact>& out) {
+        const std::size_t mark = out.size();
+        if (explain_node(n, out)) return true;
+        out.erase(out.begin() + static_cast<std::ptrdiff_t>(mark), out.end());
+        return false;
+    }
+
+  private:
+    bool explain_node(const Node& n, std::vector<Fact>& out) {
         switch (n.op) {
-            case Op::and_:
-                explain(n.kids[0], out);
-                explain(n.kids[1], out);
-                return;
-            case Op::or_:
+            case Op::and_:  // true only when both sides are
+                return explain(n.kids[0], out) && explain(n.kids[1], out);
+            case Op::or_:  // the branch that held
                 for (const auto& k : n.kids)
-                    if (is_true(k)) return explain(k, out);
-                break;
+                    if (explain(k, out)) return true;
+                return false;
             case Op::cond: {
                 Value c = ev_.eval(n.kids[0]);
-                if (c.is(Kind::boolean)) {
-                    if (c.as_bool()) explain(n.kids[0], out);
-                    return explain(n.kids[c.as_bool() ? 1 : 2], out);
-                }
-                break;
+                if (!c.is(Kind::boolean)) return false;
+                if (c.as_bool() && !explain(n.kids[0], out)) return false;
+                return explain(n.kids[c.as_bool() ? 1 : 2], out);
             }
             case Op::macro:
-                if (n.macro == Macro::exists || n.macro == Macro::exists_one)
+                if (n.macro == Macro::exists ||
+                    (n.macro == Macro::exists_one && is_true(n)))  // exactly one holds
                     return explain_exists(n, out);
                 break;
             default:
                 break;
         }
-        leaf(n, out);
+        return leaf(n, out);
     }
 
-  private:
     bool is_true(const Node& n) {
         Value v = ev_.eval(n);
         return v.is(Kind::boolean) && v.as_bool();
     }
 
-    void explain_exists(const Node& n, std::vector<Fact>& out) {
+    /// The first element that satisfies the body, and the body's facts for it.
+    bool explain_exists(const Node& n, std::vector<Fact>& out) {
         Value range = ev_.eval(n.kids[0]);
-        if (!range.is(Kind::list) && !range.is(Kind::map)) return leaf(n, out);
-        List items;
-        if (range.is(Kind::list))
-            items = range.as_list();
-        else
-            for (const auto& kv : range.as_map()) items.push_back(kv.first);
+        if (!range.is(Kind::list) && !range.is(Kind::map)) return false;
+        List keys;
+        if (range.is(Kind::map))
+            for (const auto& kv : range.as_map()) keys.push_back(kv.first);
+        const List& items = range.is(Kind::list) ? range.as_list() : keys;
         std::string base = ev_.path_of(n.kids[0]);
         if (base.empty()) base = node_text(text_, n.kids[0]);
         auto slot = static_cast<std::size_t>(n.slot);
@@ -777,32 +794,66 @@ class Witness {
             f_.local_paths.resize(slot + 1);
         }
         for (std::size_t i = 0; i < items.size(); ++i) {
+            const std::string path = base + "[" + std::to_string(i) + "]";
             f_.locals[slot] = items[i];
-            f_.local_paths[slot] = base + "[" + std::to_string(i) + "]";
-            if (!is_true(n.kids[1])) continue;
-            out.push_back({n.begin, n.end, node_text(text_, n),
-                           f_.local_paths[slot] + " = " + element_summary(items[i])});
-            explain(n.kids[1], out);
-            return;
+            f_.local_paths[slot] = path;
+            const std::size_t first = out.size();
+            if (!explain(n.kids[1], out)) continue;
+            Fact element{n.begin, n.end, node_text(text_, n),
+                         path + " = " + element_summary(items[i])};
+            // The element said again with more (`entity.sectors[0] = 'oil_gas', in sets.X`):
+            // once is enough.
+            const bool said = std::any_of(
+                out.begin() + static_cast<std::ptrdiff_t>(first), out.end(),
+                [&](const Fact& fact) { return fact.seen.rfind(element.seen, 0) == 0; });
+            if (!said) out.insert(out.begin() + static_cast<std::ptrdiff_t>(first), element);
+            // An element shown whole (it has no id or name) already says what its fields
+            // are: facts that only repeat one of them go.
+            const Value& x = items[i];
+            if (!said && x.is(Kind::map) && !x.field("id") && !x.field("name"))
+                out.erase(
+                    std::remove_if(out.begin() + static_cast<std::ptrdiff_t>(first) + 1, out.end(),
+                                   [&](const Fact& fact) {
+                                       return fact.seen.rfind(path + ".", 0) == 0 &&
+                                              fact.seen.find(';') == std::string::npos;
+                                   }),
+                    out.end());
+            return true;
         }
-        leaf(n, out);
+        return false;
     }
 
-    void leaf(const Node& n, std::vector<Fact>& out) {
+    bool leaf(const Node& n, std::vector<Fact>& out) {
         Fact f{n.begin, n.end, node_text(text_, n), {}};
         if (n.op == Op::call) {
-            std::string why = ev_.domain_why(n);
+            std::string why;  // a domain function says why in the same call
+            Value v = ev_.call_with_reason(n, why);
+            if (!v.is(Kind::boolean) || !v.as_bool()) return false;
             if (!why.empty()) {
-                f.seen = why;
+                f.seen = std::move(why);
                 out.push_back(std::move(f));
-                return;
+                return true;
             }
+        } else if (!is_true(n)) {
+            return false;
         }
         std::string seen;
         collect_operands(n, seen);
-        if (seen.empty() && n.op == Op::not_) seen = node_text(text_, n.kids[0]) + " is false";
+        // Sets and negated domain functions say what they found, not only the operands.
+        const Node& inner = n.op == Op::not_ ? n.kids[0] : n;
+        if (inner.op == Op::binary && inner.name == "in" && inner.kids[1].op == Op::literal &&
+            inner.kids[1].name.rfind("sets.", 0) == 0) {
+            seen += std::string(n.op == Op::not_ ? ", not in " : ", in ") + inner.kids[1].name;
+        } else if (n.op == Op::not_) {
+            std::string no = negative_reason(n.kids[0], f_);
+            if (!no.empty())
+                seen = seen.empty() ? no : seen + "; " + no;
+            else if (seen.empty())
+                seen = node_text(text_, n.kids[0]) + " is false";
+        }
         f.seen = seen.empty() ? "true" : seen;
         out.push_back(std::move(f));
+        return true;
     }
 
     /// The values of the non-literal operands, as `entity.country = 'KZ'`.
@@ -832,6 +883,21 @@ class Witness {
 };
 
 }  // namespace
+
+Value evaluate_node(const check::Node& node, Frame& frame) {
+    Evaluator ev(frame);
+    return ev.eval(node);
+}
+
+std::string path_of(const check::Node& node, Frame& frame) {
+    Evaluator ev(frame);
+    return ev.path_of(node);
+}
+
+std::string domain_reason(const check::Node& call, Frame& frame) {
+    Evaluator ev(frame);
+    return ev.domain_why(call);
+}
 
 Value evaluate(const check::Checked& expr, Frame& frame) {
     if (frame.locals.size() < static_cast<std::size_t>(expr.slots)) {

@@ -63,6 +63,14 @@ struct Fact {
 
 Value evaluate(const check::Checked& expr, Frame& frame);
 
+/// Evaluates one node of a checked expression in `frame`, whose macro variables the caller
+/// has bound (explanations walk sub-trees this way). Does not reset the step count.
+Value evaluate_node(const check::Node& node, Frame& frame);
+/// `entity.counterparties[2].country` for a node that reads the entity's data; empty otherwise.
+std::string path_of(const check::Node& node, Frame& frame);
+/// A domain function call's reason for a true answer; empty when it gives none.
+std::string domain_reason(const check::Node& call, Frame& frame);
+
 /// The facts that made `expr` true (call only when it evaluated to true).
 std::vector<Fact> witness(const check::Checked& expr, std::string_view text, Frame& frame);
 
