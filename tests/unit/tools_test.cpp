@@ -177,6 +177,11 @@ tests:
         REQUIRE(rep.coverage);
         CHECK(rep.coverage->rules == 2);
         CHECK(rep.coverage->rules_fired == 2);
+        // One branch point, the exists body: seen true (b deals with a), never false.
+        CHECK(rep.coverage->branch_outcomes == 2);
+        CHECK(rep.coverage->branch_outcomes_seen == 1);
+        CHECK(sanx::tools::to_text(*rep.coverage).find(": never false: blocked(c, 'UK')") !=
+              std::string::npos);
     }
     TEST_CASE("fmt: every expression of the shipped packs keeps its checked tree, fixpoint") {
         auto rules = load({source_dir + "/rules"});
