@@ -82,9 +82,18 @@ Ruleset::~Ruleset() = default;
 
 LoadResult Ruleset::load(const std::vector<std::string>& paths) {
     LoadResult out;
-    auto loaded = detail::load_packs(paths);
-    out.diagnostics = std::move(loaded.diagnostics);
-    if (loaded.model) out.ruleset = std::make_shared<const Ruleset>(loaded.model);
+    try {
+        auto loaded = detail::load_packs(paths);
+        out.diagnostics = std::move(loaded.diagnostics);
+        if (loaded.model) out.ruleset = std::make_shared<const Ruleset>(loaded.model);
+    } catch (const std::exception& e) {
+        out.ruleset = nullptr;
+        out.diagnostics.push_back({Severity::error,
+                                   "internal",
+                                   std::string("loading the packs failed: ") + e.what(),
+                                   Location{"<rules>", 0, 0, 1, {}},
+                                   {}});
+    }
     return out;
 }
 
@@ -108,12 +117,21 @@ InputFormat format_of(const std::string& name) {
 void read_into(const detail::Model& m, const source::SourcePtr& src, InputFormat format, bool lists,
                detail::InputData& data, std::vector<Diagnostic>& diags) {
     if (format == InputFormat::automatic) format = format_of(src->name());
-    if (format == InputFormat::json_lines)
-        detail::read_json_lines(m, src, lists, data, diags);
-    else if (format == InputFormat::csv)
-        detail::read_csv(m, src, lists, data, diags);
-    else
-        detail::read_document(m, src, lists, data, diags);
+    // No exception leaves the library: a reader that fails unexpectedly becomes a diagnostic.
+    try {
+        if (format == InputFormat::json_lines)
+            detail::read_json_lines(m, src, lists, data, diags);
+        else if (format == InputFormat::csv)
+            detail::read_csv(m, src, lists, data, diags);
+        else
+            detail::read_document(m, src, lists, data, diags);
+    } catch (const std::exception& e) {
+        diags.push_back({Severity::error,
+                         "internal",
+                         std::string("reading failed: ") + e.what(),
+                         Location{src->name(), 0, 0, 1, {}},
+                         {}});
+    }
 }
 
 }  // namespace
@@ -397,9 +415,18 @@ Report Ruleset::check(const Input& input, const CheckOptions& options,
         std::atomic<std::size_t> next{begin};
         auto work = [&] {
             Positions positions;
-            for (std::size_t i; (i = next.fetch_add(1)) < end;)
-                slots[i - begin] =
-                    evaluate_record(m, in.records[i], domain, licences, options, positions);
+            for (std::size_t i; (i = next.fetch_add(1)) < end;) {
+                try {
+                    slots[i - begin] =
+                        evaluate_record(m, in.records[i], domain, licences, options, positions);
+                } catch (const std::exception& e) {  // one record's failure loses no other
+                    Result& r = slots[i - begin];
+                    r = Result{};
+                    r.entity = in.records[i].id;
+                    r.line = in.records[i].line;
+                    r.errors.push_back({"", std::string("internal error: ") + e.what(), {}});
+                }
+            }
         };
         if (jobs == 1 || end - begin < 64) {
             work();
