@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include <re2/re2.h>
+#include <boost/container/small_vector.hpp>
 
 namespace sanx::eval {
 
@@ -101,8 +102,16 @@ class Evaluator {
         switch (n.op) {
             case Op::entity:
                 return "entity";
-            case Op::local:
-                return f_.local_paths[static_cast<std::size_t>(n.slot)];
+            case Op::local: {
+                auto slot = static_cast<std::size_t>(n.slot);
+                if (slot < bound_.size() &&
+                    bound_[slot].range) {  // bound by this evaluator's macro
+                    std::string base = path_of(*bound_[slot].range);
+                    return base.empty() ? base
+                                        : base + "[" + std::to_string(bound_[slot].index) + "]";
+                }
+                return f_.local_paths[slot];
+            }
             case Op::select: {
                 std::string base = path_of(n.kids[0]);
                 return base.empty() ? base : base + "." + n.name;
@@ -204,7 +213,20 @@ class Evaluator {
     }
 
     Value select(const Node& n) {
-        Value base = eval(n.kids[0]);
+        // Fields of the entity and of macro variables are read in place, without copying
+        // the map they belong to.
+        const Node& from = n.kids[0];
+        Value held;
+        const Value* place = nullptr;
+        if (from.op == Op::entity && f_.entity)
+            place = f_.entity;
+        else if (from.op == Op::local)
+            place = &f_.locals[static_cast<std::size_t>(from.slot)];
+        else {
+            held = eval(from);
+            place = &held;
+        }
+        const Value& base = *place;
         if (base.is_exceptional()) return base;
         if (!base.is(Kind::map))
             return error_at(n, "cannot select '" + n.name + "' from " + type_name(base));
@@ -399,23 +421,31 @@ class Evaluator {
     Value macro(const Node& n) {
         Value range = eval(n.kids[0]);
         if (range.is_exceptional()) return range;
-        List items;
+        List keys;  // a map's keys; a list is walked in place
+        const List* list = &keys;
         if (range.is(Kind::list))
-            items = range.as_list();
+            list = &range.as_list();
         else if (range.is(Kind::map))
-            for (const auto& kv : range.as_map()) items.push_back(kv.first);
+            for (const auto& kv : range.as_map()) keys.push_back(kv.first);
         else
             return error_at(n, "'" + n.name + "' needs a list or map, not " + type_name(range));
-        std::string base_path = path_of(n.kids[0]);
+        const List& items = *list;
         auto slot = static_cast<std::size_t>(n.slot);
         if (f_.locals.size() <= slot) {
             f_.locals.resize(slot + 1);
             f_.local_paths.resize(slot + 1);
         }
+        if (bound_.size() <= slot) bound_.resize(slot + 1);
+        // The variable's path (`entity.counterparties[2]`) is only spelled out when a message
+        // needs it; the binding ends with this macro.
+        struct Unbind {  // by index: nested macros may grow bound_
+            std::vector<Binding>& bound;
+            std::size_t slot;
+            ~Unbind() { bound[slot].range = nullptr; }
+        } unbind{bound_, slot};
         auto bind = [&](std::size_t i) {
             f_.locals[slot] = items[i];
-            f_.local_paths[slot] =
-                base_path.empty() ? std::string() : base_path + "[" + std::to_string(i) + "]";
+            bound_[slot] = {&n.kids[0], i};
         };
         Value pending = false;  // an unknown or error that did not decide the answer
         bool have_pending = false;
@@ -476,8 +506,7 @@ class Evaluator {
     }
 
     Value call(const Node& n, std::string* why) {
-        std::vector<Value> args;
-        args.reserve(n.kids.size());
+        boost::container::small_vector<Value, 4> args;
         for (const auto& k : n.kids) {
             args.push_back(eval(k));
             if (args.back().is_exceptional()) {
@@ -710,7 +739,13 @@ class Evaluator {
         }
     }
 
+    struct Binding {
+        const Node* range = nullptr;  ///< the macro's range expression, while it runs
+        std::size_t index = 0;
+    };
+
     Frame& f_;
+    std::vector<Binding> bound_;  ///< by macro variable slot
 };
 
 std::string node_text(std::string_view text, const Node& n) {
