@@ -195,6 +195,7 @@ class PackDomain final : public eval::Domain {
                 out += " -" + std::string(link.share > 0 ? buf : "controls") + "-> " + link.to;
             }
         }
+        for (const auto& l : b.listings) out += "; " + l;  // where the chains start, with dates
         return out;
     }
 

@@ -217,6 +217,20 @@ class Fixpoint {
         return out;
     }
 
+    /// The listings the chains start from, with their dates: `X: SDN RUSSIA-EO14024 since ...`.
+    void note_roots(Blocking& b) const {
+        for (const auto& p : b.paths) {
+            const std::string& root = p.front().from;
+            auto it = st_.blocked.find(root);
+            if (it == st_.blocked.end() || it->second.reason != "listed") continue;
+            for (const auto& l : it->second.listings) {
+                std::string text = root + ": " + l;
+                if (std::find(b.listings.begin(), b.listings.end(), text) == b.listings.end())
+                    b.listings.push_back(std::move(text));
+            }
+        }
+    }
+
     void consider(const std::string& id) {
         std::vector<const OwnerEdge*> carrying;
         std::vector<std::string> unknown;
@@ -229,6 +243,7 @@ class Fixpoint {
             for (const auto* e : carrying)
                 for (auto& p : paths_through(e->owner, id, *e->share))
                     if (b.paths.size() < max_paths) b.paths.push_back(std::move(p));
+            note_roots(b);
             st_.undecided.erase(id);
             st_.blocked.emplace(id, std::move(b));
             queue_.push_back(id);
@@ -245,6 +260,7 @@ class Fixpoint {
                 b.reason = "control";
                 b.share = share;
                 b.paths.push_back({OwnershipLink{c.controller, id, 0}});
+                note_roots(b);
                 st_.undecided.erase(id);
                 st_.blocked.emplace(id, std::move(b));
                 queue_.push_back(id);

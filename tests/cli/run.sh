@@ -133,6 +133,15 @@ YAML
 else
     echo "skip: no OFAC data at $data"
 fi
+# OpenSanctions ownership: a Kazakh company 60 % owned by LLC CST (ZALA's parent).
+if [ -f "$data/opensanctions-zala/entities.ftm.json" ]; then
+    "$sanx" import ftm "$data/opensanctions-zala/entities.ftm.json" -o "$tmp/ftm.jsonl" 2>/dev/null
+    printf 'entities:\n  - {id: kz-uav-service, country: KZ, owners: [{id: NK-abdzbEBkqyT29GyREbiURZ, share: 60}], counterparties: []}\n' >"$tmp/kzcst.yaml"
+    expect "owned 60 % by CST: blocked by OFAC and the UK on 2024-06-01, with the path and the listing" 1 '"OFAC":\{"reason":"ownership","share":60.0,"paths":\[\[\{"from":"NK-abdzbEBkqyT29GyREbiURZ","to":"kz-uav-service","share":60.0\}\]\],"listings":\["NK-abdzbEBkqyT29GyREbiURZ: SDN RUSSIA-EO14024"\]\}.*"UK":\{"reason":"ownership".*GB-RUS since 2023-02-08' -- "$sanx" check --as-of 2024-06-01 --lists "$tmp/ftm.jsonl" "$tmp/kzcst.yaml"
+    expect "and by the EU too on 2025-04-01" 1 '"EU":\{"reason":"ownership"' -- "$sanx" check --as-of 2025-04-01 --lists "$tmp/ftm.jsonl" "$tmp/kzcst.yaml"
+else
+    echo "skip: no OpenSanctions data at $data"
+fi
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
