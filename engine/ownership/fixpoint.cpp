@@ -36,6 +36,8 @@ constexpr std::size_t max_paths = 8;
 Graph::Graph(const std::unordered_map<std::string, const Value*>& entities, eval::Date as_of) {
     std::vector<std::string> ids;
     ids.reserve(entities.size());
+    owners_.reserve(entities.size());
+    children_.reserve(entities.size());
     for (const auto& kv : entities) ids.push_back(kv.first);
     std::sort(ids.begin(), ids.end());  // deterministic hazards and children order
     for (const auto& id : ids) {
