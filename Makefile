@@ -48,7 +48,7 @@ bench: deps
 FUZZ_TIME ?= 60
 fuzz: deps
 	@CXX=clang++ cmake -S . -B build/fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-	    -DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DSANX_FUZZ=ON -DSANX_BUILD_TESTS=OFF -DSANX_INSTALL=OFF \
+	    -DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DSANX_FUZZ=ON -DSANX_BUILD_TESTS=OFF -DSANX_INSTALL=OFF -DSANX_JEMALLOC=OFF \
 	    -DCMAKE_CXX_FLAGS="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined" \
 	    -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined" >/dev/null
 	@cmake --build build/fuzz --target sanx_fuzz_expression
