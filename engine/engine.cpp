@@ -212,7 +212,11 @@ class Positions {
     const Location& at(const detail::Expr& e, std::uint32_t begin, std::uint32_t end) {
         auto key = std::make_tuple(&e, begin, end);
         auto it = cache_.find(key);
-        if (it == cache_.end()) it = cache_.emplace(key, e.locate(begin, end - begin)).first;
+        if (it == cache_.end()) {
+            Location at = e.locate(begin, end - begin);
+            at.source_line.clear();  // a fact's place is cited, not shown
+            it = cache_.emplace(key, std::move(at)).first;
+        }
         return it->second;
     }
 
@@ -255,12 +259,15 @@ Result evaluate_record(const Model& m, const detail::Record& rec, const detail::
     eval::Frame frame;
     frame.entity = &rec.value;
     frame.domain = &domain;
+    std::vector<std::pair<const check::Node*, std::size_t>> exists_hits;
+    if (options.because) frame.exists_hits = &exists_hits;
     const bool tracing = options.trace != CheckOptions::Trace::none &&
                          (options.trace_entity.empty() || options.trace_entity == rec.id);
     for (const auto& g : m.regimes) {
         if (!g.period.contains(as_of)) continue;
         for (const auto& rule : g.rules) {
             if (!rule.period.contains(as_of)) continue;
+            exists_hits.clear();
             Value v = eval::evaluate(*rule.when.checked, frame);
             if (tracing &&
                 (options.trace == CheckOptions::Trace::all || (v.is(Kind::boolean) && v.as_bool())))
@@ -289,10 +296,13 @@ Result evaluate_record(const Model& m, const detail::Record& rec, const detail::
             f.title = rule.title;
             f.cites = rule.cites;
             f.message = render_template(rule.message, frame);
-            if (options.because)
-                for (auto& fact : eval::witness(*rule.when.checked, rule.when.text, frame))
+            if (options.because) {
+                auto facts = eval::witness(*rule.when.checked, rule.when.text, frame);
+                f.because.reserve(facts.size());
+                for (auto& fact : facts)
                     f.because.push_back({std::move(fact.expr), std::move(fact.seen),
                                          positions.at(rule.when, fact.begin, fact.end)});
+            }
             for (const auto* l : licences) {
                 if (!l->exempts_rule(f.rule)) continue;
                 Value ok = eval::evaluate(*l->when.checked, frame);

@@ -81,7 +81,9 @@ const RE2* regex(const std::string& pattern, std::string& err) {
 
 class Evaluator {
   public:
-    explicit Evaluator(Frame& f) : f_(f) {}
+    /// `text`, when given, names a bound element whose range is not the entity's data by
+    /// the range's source text (`['RU', 'BY'][1]`).
+    explicit Evaluator(Frame& f, std::string_view text = {}) : f_(f), text_(text) {}
 
     Value eval(const Node& n) {
         if (++f_.steps > f_.max_steps)
@@ -102,16 +104,8 @@ class Evaluator {
         switch (n.op) {
             case Op::entity:
                 return "entity";
-            case Op::local: {
-                auto slot = static_cast<std::size_t>(n.slot);
-                if (slot < bound_.size() &&
-                    bound_[slot].range) {  // bound by this evaluator's macro
-                    std::string base = path_of(*bound_[slot].range);
-                    return base.empty() ? base
-                                        : base + "[" + std::to_string(bound_[slot].index) + "]";
-                }
-                return f_.local_paths[slot];
-            }
+            case Op::local:
+                return path_of_local(static_cast<std::size_t>(n.slot));
             case Op::select: {
                 std::string base = path_of(n.kids[0]);
                 return base.empty() ? base : base + "." + n.name;
@@ -119,6 +113,18 @@ class Evaluator {
             default:
                 return {};
         }
+    }
+
+    /// The path of what macro variable `slot` is bound to.
+    std::string path_of_local(std::size_t slot) const {
+        if (slot < bound_.size() && bound_[slot].range) {  // bound by this evaluator
+            const Node& range = *bound_[slot].range;
+            std::string base = path_of(range);
+            if (base.empty() && range.end > range.begin && range.end <= text_.size())
+                base = text_.substr(range.begin, range.end - range.begin);
+            return base.empty() ? base : base + "[" + std::to_string(bound_[slot].index) + "]";
+        }
+        return slot < f_.local_paths.size() ? f_.local_paths[slot] : std::string();
     }
 
     std::string domain_why(const Node& n) {
@@ -129,6 +135,21 @@ class Evaluator {
 
     /// A call's value, and a domain function's reason for it in `why`.
     Value call_with_reason(const Node& n, std::string& why) { return call(n, &why); }
+
+    /// Binds macro variable `slot` to element `index` of `range` (whose value is `item`), as
+    /// a macro of `range` would: path_of() then names it. Until unbind(slot).
+    void bind(std::size_t slot, const Node& range, std::size_t index, const Value& item) {
+        if (f_.locals.size() <= slot) {
+            f_.locals.resize(slot + 1);
+            f_.local_paths.resize(slot + 1);
+        }
+        if (bound_.size() <= slot) bound_.resize(slot + 1);
+        f_.locals[slot] = item;
+        bound_[slot] = {&range, index};
+    }
+    void unbind(std::size_t slot) {
+        if (slot < bound_.size()) bound_[slot].range = nullptr;
+    }
 
   private:
     Value eval_node(const Node& n) {
@@ -462,7 +483,10 @@ class Evaluator {
             case Macro::exists:
                 for (std::size_t i = 0; i < items.size(); ++i) {
                     bind(i);
-                    if (as_bool(eval(n.kids[1])) == 1) return true;
+                    if (as_bool(eval(n.kids[1])) == 1) {
+                        if (f_.exists_hits) f_.exists_hits->push_back({&n, i});
+                        return true;
+                    }
                 }
                 return have_pending ? pending : Value(false);
             case Macro::all:
@@ -745,6 +769,7 @@ class Evaluator {
     };
 
     Frame& f_;
+    std::string_view text_;
     std::vector<Binding> bound_;  ///< by macro variable slot
 };
 
@@ -771,7 +796,7 @@ std::string element_summary(const Value& v) {
 /// question, "is it true?" then "why?", cost more than the evaluation itself.)
 class Witness {
   public:
-    Witness(std::string_view text, Frame& f) : text_(text), f_(f), ev_(f) {}
+    Witness(std::string_view text, Frame& f) : text_(text), f_(f), ev_(f, text) {}
 
     /// Appends the facts that make `n` true and says true; leaves `out` as it was and says
     /// false when `n` is not true.
@@ -813,7 +838,8 @@ class Witness {
         return v.is(Kind::boolean) && v.as_bool();
     }
 
-    /// The first element that satisfies the body, and the body's facts for it.
+    /// The first element that satisfies the body, and the body's facts for it. Outside
+    /// other macros, the evaluation that came before said which element that is.
     bool explain_exists(const Node& n, std::vector<Fact>& out) {
         Value range = ev_.eval(n.kids[0]);
         if (!range.is(Kind::list) && !range.is(Kind::map)) return false;
@@ -821,19 +847,25 @@ class Witness {
         if (range.is(Kind::map))
             for (const auto& kv : range.as_map()) keys.push_back(kv.first);
         const List& items = range.is(Kind::list) ? range.as_list() : keys;
-        std::string base = ev_.path_of(n.kids[0]);
-        if (base.empty()) base = node_text(text_, n.kids[0]);
-        auto slot = static_cast<std::size_t>(n.slot);
-        if (f_.locals.size() <= slot) {
-            f_.locals.resize(slot + 1);
-            f_.local_paths.resize(slot + 1);
-        }
-        for (std::size_t i = 0; i < items.size(); ++i) {
-            const std::string path = base + "[" + std::to_string(i) + "]";
-            f_.locals[slot] = items[i];
-            f_.local_paths[slot] = path;
+        std::size_t start = 0;
+        if (macro_depth_ == 0 && f_.exists_hits)
+            for (const auto& [node, index] : *f_.exists_hits)
+                if (node == &n && index < items.size()) start = index;
+        const auto slot = static_cast<std::size_t>(n.slot);
+        ++macro_depth_;
+        struct Leave {
+            Witness& w;
+            std::size_t slot;
+            ~Leave() {
+                --w.macro_depth_;
+                w.ev_.unbind(slot);
+            }
+        } leave{*this, slot};
+        for (std::size_t i = start; i < items.size(); ++i) {
+            ev_.bind(slot, n.kids[0], i, items[i]);
             const std::size_t first = out.size();
             if (!explain(n.kids[1], out)) continue;
+            const std::string path = ev_.path_of_local(slot);
             Fact element{n.begin, n.end, node_text(text_, n),
                          path + " = " + element_summary(items[i])};
             // The element said again with more (`entity.sectors[0] = 'oil_gas', in sets.X`):
@@ -859,12 +891,13 @@ class Witness {
     }
 
     bool leaf(const Node& n, std::vector<Fact>& out) {
-        Fact f{n.begin, n.end, node_text(text_, n), {}};
+        Fact f{n.begin, n.end, {}, {}};
         if (n.op == Op::call) {
             std::string why;  // a domain function says why in the same call
             Value v = ev_.call_with_reason(n, why);
             if (!v.is(Kind::boolean) || !v.as_bool()) return false;
             if (!why.empty()) {
+                f.expr = node_text(text_, n);
                 f.seen = std::move(why);
                 out.push_back(std::move(f));
                 return true;
@@ -886,7 +919,8 @@ class Witness {
             else if (seen.empty())
                 seen = node_text(text_, n.kids[0]) + " is false";
         }
-        f.seen = seen.empty() ? "true" : seen;
+        f.expr = node_text(text_, n);
+        f.seen = seen.empty() ? "true" : std::move(seen);
         out.push_back(std::move(f));
         return true;
     }
@@ -915,6 +949,7 @@ class Witness {
     std::string_view text_;
     Frame& f_;
     Evaluator ev_;
+    int macro_depth_ = 0;  ///< explain_exists() calls under way
 };
 
 }  // namespace
@@ -949,15 +984,18 @@ std::vector<Fact> witness(const check::Checked& expr, std::string_view text, Fra
         frame.locals.resize(static_cast<std::size_t>(expr.slots));
         frame.local_paths.resize(static_cast<std::size_t>(expr.slots));
     }
-    std::vector<Fact> all;
+    std::vector<Fact> out;
     frame.steps = 0;
     Witness w(text, frame);
-    w.explain(expr.root, all);
+    w.explain(expr.root, out);
     // The same fact reached twice (a macro's element, then the test on it) is said once.
-    std::vector<Fact> out;
-    for (auto& f : all)
-        if (std::none_of(out.begin(), out.end(), [&](const Fact& o) { return o.seen == f.seen; }))
-            out.push_back(std::move(f));
+    auto end = out.begin();
+    for (auto it = out.begin(); it != out.end(); ++it)
+        if (std::none_of(out.begin(), end, [&](const Fact& o) { return o.seen == it->seen; })) {
+            if (end != it) *end = std::move(*it);
+            ++end;
+        }
+    out.erase(end, out.end());
     return out;
 }
 

@@ -4,6 +4,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "check/node.hpp"
@@ -52,6 +53,9 @@ struct Frame {
     std::uint64_t steps = 0;
     std::uint64_t max_steps = 10'000'000;
     Observer* observer = nullptr;  ///< optional, see Observer
+    /// When set, evaluate() records here which element satisfied each `exists` that held,
+    /// so that witness() need not search again. The caller clears it between expressions.
+    std::vector<std::pair<const check::Node*, std::size_t>>* exists_hits = nullptr;
 };
 
 /// One fact of a witness: a sub-expression that held, and what it saw.
@@ -71,7 +75,8 @@ std::string path_of(const check::Node& node, Frame& frame);
 /// A domain function call's reason for a true answer; empty when it gives none.
 std::string domain_reason(const check::Node& call, Frame& frame);
 
-/// The facts that made `expr` true (call only when it evaluated to true).
+/// The facts that made `expr` true (call only when it evaluated to true, right after that
+/// evaluate() in the same frame when the frame records `exists_hits`).
 std::vector<Fact> witness(const check::Checked& expr, std::string_view text, Frame& frame);
 
 }  // namespace sanx::eval

@@ -100,10 +100,15 @@ class JsonOut {
     JsonOut& strings(const std::vector<std::string>& items) {
         return array(items, [&](const std::string& x) { str(x); });
     }
+    /// "file:line:col", or the file alone when no line is known.
     JsonOut& location(const Location& l) {
-        return l.known()
-                   ? str(l.file + ":" + std::to_string(l.line) + ":" + std::to_string(l.column))
-                   : str(l.file);
+        str(l.file);
+        if (!l.known()) return *this;
+        out_.pop_back();  // the closing quote; the numbers need no escaping
+        char buf[32];
+        auto n = std::snprintf(buf, sizeof buf, ":%d:%d\"", l.line, l.column);
+        out_.append(buf, static_cast<std::size_t>(n));
+        return *this;
     }
 
   private:
