@@ -259,15 +259,15 @@ Result evaluate_record(const Model& m, const detail::Record& rec, const detail::
     eval::Frame frame;
     frame.entity = &rec.value;
     frame.domain = &domain;
-    std::vector<std::pair<const check::Node*, std::size_t>> exists_hits;
-    if (options.because) frame.exists_hits = &exists_hits;
+    std::vector<std::pair<const check::Node*, std::size_t>> choices;
+    if (options.because) frame.choices = &choices;
     const bool tracing = options.trace != CheckOptions::Trace::none &&
                          (options.trace_entity.empty() || options.trace_entity == rec.id);
     for (const auto& g : m.regimes) {
         if (!g.period.contains(as_of)) continue;
         for (const auto& rule : g.rules) {
             if (!rule.period.contains(as_of)) continue;
-            exists_hits.clear();
+            choices.clear();
             Value v = eval::evaluate(*rule.when.checked, frame);
             if (tracing &&
                 (options.trace == CheckOptions::Trace::all || (v.is(Kind::boolean) && v.as_bool())))

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <unordered_map>
 
 #include <re2/re2.h>
@@ -101,30 +102,16 @@ class Evaluator {
 
     /// `entity.counterparties[2]` for data reached from the entity; empty for other values.
     std::string path_of(const Node& n) const {
-        switch (n.op) {
-            case Op::entity:
-                return "entity";
-            case Op::local:
-                return path_of_local(static_cast<std::size_t>(n.slot));
-            case Op::select: {
-                std::string base = path_of(n.kids[0]);
-                return base.empty() ? base : base + "." + n.name;
-            }
-            default:
-                return {};
-        }
+        std::string out;
+        if (!append_path(n, out)) out.clear();
+        return out;
     }
 
     /// The path of what macro variable `slot` is bound to.
     std::string path_of_local(std::size_t slot) const {
-        if (slot < bound_.size() && bound_[slot].range) {  // bound by this evaluator
-            const Node& range = *bound_[slot].range;
-            std::string base = path_of(range);
-            if (base.empty() && range.end > range.begin && range.end <= text_.size())
-                base = text_.substr(range.begin, range.end - range.begin);
-            return base.empty() ? base : base + "[" + std::to_string(bound_[slot].index) + "]";
-        }
-        return slot < f_.local_paths.size() ? f_.local_paths[slot] : std::string();
+        std::string out;
+        if (!append_local_path(slot, out)) out.clear();
+        return out;
     }
 
     std::string domain_why(const Node& n) {
@@ -302,9 +289,15 @@ class Evaluator {
         bool is_and = n.op == Op::and_;
         // The side that decides wins, whatever the other side is (CEL's commutative && and ||).
         Value a = eval(n.kids[0]);
-        if (a.is(Kind::boolean) && a.as_bool() != is_and) return a;
+        if (a.is(Kind::boolean) && a.as_bool() != is_and) {
+            if (f_.choices && !is_and) f_.choices->push_back({&n, 0});
+            return a;
+        }
         Value b = eval(n.kids[1]);
-        if (b.is(Kind::boolean) && b.as_bool() != is_and) return b;
+        if (b.is(Kind::boolean) && b.as_bool() != is_and) {
+            if (f_.choices && !is_and) f_.choices->push_back({&n, 1});
+            return b;
+        }
         if (!a.is(Kind::boolean) && !a.is_exceptional())
             a = no_overload(n, is_and ? "&&" : "||", a);
         if (!b.is(Kind::boolean) && !b.is_exceptional())
@@ -484,7 +477,7 @@ class Evaluator {
                 for (std::size_t i = 0; i < items.size(); ++i) {
                     bind(i);
                     if (as_bool(eval(n.kids[1])) == 1) {
-                        if (f_.exists_hits) f_.exists_hits->push_back({&n, i});
+                        if (f_.choices) f_.choices->push_back({&n, i});
                         return true;
                     }
                 }
@@ -763,6 +756,44 @@ class Evaluator {
         }
     }
 
+    /// Appends the path of `n` to `out` and says whether it has one (`out` is then partly
+    /// written).
+    bool append_path(const Node& n, std::string& out) const {
+        switch (n.op) {
+            case Op::entity:
+                out += "entity";
+                return true;
+            case Op::local:
+                return append_local_path(static_cast<std::size_t>(n.slot), out);
+            case Op::select:
+                if (!append_path(n.kids[0], out)) return false;
+                out += '.';
+                out += n.name;
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    bool append_local_path(std::size_t slot, std::string& out) const {
+        if (slot < bound_.size() && bound_[slot].range) {  // bound by this evaluator
+            const Node& range = *bound_[slot].range;
+            const std::size_t mark = out.size();
+            if (!append_path(range, out)) {
+                out.resize(mark);
+                if (range.end <= range.begin || range.end > text_.size()) return false;
+                out += text_.substr(range.begin, range.end - range.begin);
+            }
+            out += '[';
+            out += std::to_string(bound_[slot].index);
+            out += ']';
+            return true;
+        }
+        if (slot >= f_.local_paths.size() || f_.local_paths[slot].empty()) return false;
+        out += f_.local_paths[slot];
+        return true;
+    }
+
     struct Binding {
         const Node* range = nullptr;  ///< the macro's range expression, while it runs
         std::size_t index = 0;
@@ -799,20 +830,22 @@ class Witness {
     Witness(std::string_view text, Frame& f) : text_(text), f_(f), ev_(f, text) {}
 
     /// Appends the facts that make `n` true and says true; leaves `out` as it was and says
-    /// false when `n` is not true.
-    bool explain(const Node& n, std::vector<Fact>& out) {
+    /// false when `n` is not true. `known`: the evaluation already found `n` true here.
+    bool explain(const Node& n, std::vector<Fact>& out, bool known = false) {
         const std::size_t mark = out.size();
-        if (explain_node(n, out)) return true;
+        if (explain_node(n, out, known)) return true;
         out.erase(out.begin() + static_cast<std::ptrdiff_t>(mark), out.end());
         return false;
     }
 
   private:
-    bool explain_node(const Node& n, std::vector<Fact>& out) {
+    bool explain_node(const Node& n, std::vector<Fact>& out, bool known) {
         switch (n.op) {
             case Op::and_:  // true only when both sides are
-                return explain(n.kids[0], out) && explain(n.kids[1], out);
+                return explain(n.kids[0], out, known) && explain(n.kids[1], out, known);
             case Op::or_:  // the branch that held
+                if (auto held = choice(n); held && *held < n.kids.size())
+                    return explain(n.kids[*held], out, true);
                 for (const auto& k : n.kids)
                     if (explain(k, out)) return true;
                 return false;
@@ -830,7 +863,16 @@ class Witness {
             default:
                 break;
         }
-        return leaf(n, out);
+        return leaf(n, out, known);
+    }
+
+    /// What the evaluation before chose at `n`, when it is outside every macro: the element
+    /// that satisfied an `exists`, the side of an `||` that held.
+    std::optional<std::size_t> choice(const Node& n) const {
+        if (macro_depth_ > 0 || !f_.choices) return std::nullopt;
+        for (auto it = f_.choices->rbegin(); it != f_.choices->rend(); ++it)
+            if (it->first == &n) return it->second;
+        return std::nullopt;
     }
 
     bool is_true(const Node& n) {
@@ -847,10 +889,8 @@ class Witness {
         if (range.is(Kind::map))
             for (const auto& kv : range.as_map()) keys.push_back(kv.first);
         const List& items = range.is(Kind::list) ? range.as_list() : keys;
-        std::size_t start = 0;
-        if (macro_depth_ == 0 && f_.exists_hits)
-            for (const auto& [node, index] : *f_.exists_hits)
-                if (node == &n && index < items.size()) start = index;
+        const auto held = choice(n);
+        const std::size_t start = held && *held < items.size() ? *held : 0;
         const auto slot = static_cast<std::size_t>(n.slot);
         ++macro_depth_;
         struct Leave {
@@ -864,7 +904,7 @@ class Witness {
         for (std::size_t i = start; i < items.size(); ++i) {
             ev_.bind(slot, n.kids[0], i, items[i]);
             const std::size_t first = out.size();
-            if (!explain(n.kids[1], out)) continue;
+            if (!explain(n.kids[1], out, held && i == *held)) continue;
             const std::string path = ev_.path_of_local(slot);
             Fact element{n.begin, n.end, node_text(text_, n),
                          path + " = " + element_summary(items[i])};
@@ -890,7 +930,7 @@ class Witness {
         return false;
     }
 
-    bool leaf(const Node& n, std::vector<Fact>& out) {
+    bool leaf(const Node& n, std::vector<Fact>& out, bool known) {
         Fact f{n.begin, n.end, {}, {}};
         if (n.op == Op::call) {
             std::string why;  // a domain function says why in the same call
@@ -902,7 +942,7 @@ class Witness {
                 out.push_back(std::move(f));
                 return true;
             }
-        } else if (!is_true(n)) {
+        } else if (!known && !is_true(n)) {
             return false;
         }
         std::string seen;
@@ -987,7 +1027,7 @@ std::vector<Fact> witness(const check::Checked& expr, std::string_view text, Fra
     std::vector<Fact> out;
     frame.steps = 0;
     Witness w(text, frame);
-    w.explain(expr.root, out);
+    w.explain(expr.root, out, true);
     // The same fact reached twice (a macro's element, then the test on it) is said once.
     auto end = out.begin();
     for (auto it = out.begin(); it != out.end(); ++it)

@@ -53,9 +53,10 @@ struct Frame {
     std::uint64_t steps = 0;
     std::uint64_t max_steps = 10'000'000;
     Observer* observer = nullptr;  ///< optional, see Observer
-    /// When set, evaluate() records here which element satisfied each `exists` that held,
-    /// so that witness() need not search again. The caller clears it between expressions.
-    std::vector<std::pair<const check::Node*, std::size_t>>* exists_hits = nullptr;
+    /// When set, evaluate() records here the choices that made it true: which element
+    /// satisfied each `exists`, which side of each `||` held. witness() follows them instead
+    /// of searching again. The caller clears it between expressions.
+    std::vector<std::pair<const check::Node*, std::size_t>>* choices = nullptr;
 };
 
 /// One fact of a witness: a sub-expression that held, and what it saw.
@@ -75,8 +76,8 @@ std::string path_of(const check::Node& node, Frame& frame);
 /// A domain function call's reason for a true answer; empty when it gives none.
 std::string domain_reason(const check::Node& call, Frame& frame);
 
-/// The facts that made `expr` true (call only when it evaluated to true, right after that
-/// evaluate() in the same frame when the frame records `exists_hits`).
+/// The facts that made `expr` true. Call only when it evaluated to true, right after that
+/// evaluate() in the same frame when the frame records `choices`.
 std::vector<Fact> witness(const check::Checked& expr, std::string_view text, Frame& frame);
 
 }  // namespace sanx::eval

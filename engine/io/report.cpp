@@ -5,7 +5,9 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <string_view>
 
 #include <nlohmann/json.hpp>
@@ -35,6 +37,8 @@ class JsonOut {
         out_ += '"';
         std::size_t plain = 0;  // start of the run of characters that need no escape
         for (std::size_t i = 0; i < v.size(); ++i) {
+            i = skip_plain(v, i);
+            if (i == v.size()) break;
             auto c = static_cast<unsigned char>(v[i]);
             if (c >= 0x20 && c != '"' && c != '\\') continue;
             out_.append(v.data() + plain, i - plain);
@@ -82,7 +86,7 @@ class JsonOut {
         return *this;
     }
     JsonOut& num(long long v) {
-        out_ += std::to_string(v);
+        append_int(v);
         return *this;
     }
     template <typename T, typename F>
@@ -105,13 +109,41 @@ class JsonOut {
         str(l.file);
         if (!l.known()) return *this;
         out_.pop_back();  // the closing quote; the numbers need no escaping
-        char buf[32];
-        auto n = std::snprintf(buf, sizeof buf, ":%d:%d\"", l.line, l.column);
-        out_.append(buf, static_cast<std::size_t>(n));
+        out_ += ':';
+        append_int(l.line);
+        out_ += ':';
+        append_int(l.column);
+        out_ += '"';
         return *this;
     }
 
   private:
+    void append_int(long long v) {
+        char buf[24];
+        out_.append(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
+    }
+
+    /// The first index from `i` on of a character JSON escapes (a control character, `"` or
+    /// `\\`), or v.size(); eight bytes at a time.
+    static std::size_t skip_plain(std::string_view v, std::size_t i) {
+        constexpr std::uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+        for (; i + 8 <= v.size(); i += 8) {
+            std::uint64_t x;
+            std::memcpy(&x, v.data() + i, 8);
+            auto zero_byte = [&](std::uint64_t y) { return (y - ones) & ~y & highs; };
+            // Bytes below 0x20, or equal to '"' or '\\' (no false negatives; a hit is
+            // checked byte by byte below).
+            if (zero_byte(x & 0xe0e0e0e0e0e0e0e0ULL) | zero_byte(x ^ (ones * '"')) |
+                zero_byte(x ^ (ones * '\\')))
+                break;
+        }
+        for (; i < v.size(); ++i) {
+            auto c = static_cast<unsigned char>(v[i]);
+            if (c < 0x20 || c == '"' || c == '\\') break;
+        }
+        return i;
+    }
+
     std::string& out_;
 };
 
