@@ -154,16 +154,19 @@ std::string number_text(double d) {
 }
 
 std::string quote(const std::string& s) {
-    std::string out = "'";
-    for (char c : s) {
-        if (c == '\'' || c == '\\') out += '\\';
-        if (c == '\n') {
-            out += "\\n";
-            continue;
-        }
-        out += c;
+    std::string out;
+    out.reserve(s.size() + 2);
+    out += '\'';
+    std::size_t plain = 0;  // start of the run that needs no escape
+    for (std::size_t i = s.find_first_of("'\\\n"); i != std::string::npos;
+         i = s.find_first_of("'\\\n", plain)) {
+        out.append(s, plain, i - plain);
+        out += s[i] == '\n' ? "\\n" : s[i] == '\'' ? "\\'" : "\\\\";
+        plain = i + 1;
     }
-    return out + "'";
+    out.append(s, plain);
+    out += '\'';
+    return out;
 }
 
 std::string join_text(const Value& v, bool quoted) {
@@ -232,10 +235,21 @@ bool parse_date(std::string_view t, Date& out) {
 
 std::string format_date(Date d) {
     std::chrono::year_month_day ymd{std::chrono::sys_days{std::chrono::days{d.days}}};
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
-                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
-    return buf;
+    const int year = static_cast<int>(ymd.year());
+    if (year < 0 || year > 9999) {  // not the four digits below
+        char buf[24];
+        std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", year, static_cast<unsigned>(ymd.month()),
+                      static_cast<unsigned>(ymd.day()));
+        return buf;
+    }
+    std::string out = "0000-00-00";
+    auto put = [&](std::size_t end, unsigned v) {
+        for (std::size_t i = end; v > 0; v /= 10) out[--i] = static_cast<char>('0' + v % 10);
+    };
+    put(4, static_cast<unsigned>(year));
+    put(7, static_cast<unsigned>(ymd.month()));
+    put(10, static_cast<unsigned>(ymd.day()));
+    return out;
 }
 
 Value merge_unknown(const Value& a, const Value& b) {
