@@ -2,9 +2,11 @@
 #include <sanx/version.hpp>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <iostream>
 #include <iterator>
 #include <map>
@@ -259,8 +261,7 @@ Result evaluate_record(const Model& m, const detail::Record& rec, const detail::
     eval::Frame frame;
     frame.entity = &rec.value;
     frame.domain = &domain;
-    std::vector<std::pair<const check::Node*, std::size_t>> choices;
-    if (options.because) frame.choices = &choices;
+    eval::Choices choices;  // what each rule's evaluation chose, for its witness
     const bool tracing = options.trace != CheckOptions::Trace::none &&
                          (options.trace_entity.empty() || options.trace_entity == rec.id);
     for (const auto& g : m.regimes) {
@@ -268,7 +269,9 @@ Result evaluate_record(const Model& m, const detail::Record& rec, const detail::
         for (const auto& rule : g.rules) {
             if (!rule.period.contains(as_of)) continue;
             choices.clear();
+            frame.choices = options.because ? &choices : nullptr;
             Value v = eval::evaluate(*rule.when.checked, frame);
+            frame.choices = nullptr;
             if (tracing &&
                 (options.trace == CheckOptions::Trace::all || (v.is(Kind::boolean) && v.as_bool())))
                 res.traces.push_back(trace_rule(rule, v, frame));
@@ -297,7 +300,7 @@ Result evaluate_record(const Model& m, const detail::Record& rec, const detail::
             f.cites = rule.cites;
             f.message = render_template(rule.message, frame);
             if (options.because) {
-                auto facts = eval::witness(*rule.when.checked, rule.when.text, frame);
+                auto facts = eval::witness(*rule.when.checked, rule.when.text, frame, &choices);
                 f.because.reserve(facts.size());
                 for (auto& fact : facts)
                     f.because.push_back({std::move(fact.expr), std::move(fact.seen),
@@ -416,36 +419,57 @@ Report Ruleset::check(const Input& input, const CheckOptions& options,
     const std::size_t n = in.records.size();
     // Chunks keep memory bounded when streaming; within a chunk the workers take records
     // in any order, and the chunk is handed on in input order, so output never depends on
-    // the number of jobs.
+    // the number of jobs. With more than one job, the workers evaluate the next chunk while
+    // this thread hands on the last one (the sink often writes, which is serial work).
     const std::size_t chunk = jobs == 1 ? 1024 : 4096 * jobs;
-    std::vector<Result> slots;
-    for (std::size_t begin = 0; begin < n; begin += chunk) {
-        std::size_t end = std::min(n, begin + chunk);
-        slots.assign(end - begin, Result{});
-        std::atomic<std::size_t> next{begin};
-        auto work = [&] {
-            Positions positions;
-            for (std::size_t i; (i = next.fetch_add(1)) < end;) {
-                try {
-                    slots[i - begin] =
-                        evaluate_record(m, in.records[i], domain, licences, options, positions);
-                } catch (const std::exception& e) {  // one record's failure loses no other
-                    Result& r = slots[i - begin];
-                    r = Result{};
-                    r.entity = in.records[i].id;
-                    r.line = in.records[i].line;
-                    r.errors.push_back({"", std::string("internal error: ") + e.what(), {}});
-                }
+    struct Batch {
+        std::size_t begin = 0, end = 0;
+        std::vector<Result> slots;
+        std::atomic<std::size_t> next{0};
+        std::vector<std::thread> pool;
+    };
+    auto work = [&](Batch& b) {
+        Positions positions;
+        for (std::size_t i; (i = b.next.fetch_add(1)) < b.end;) {
+            Result& slot = b.slots[i - b.begin];
+            try {
+                slot = evaluate_record(m, in.records[i], domain, licences, options, positions);
+            } catch (const std::exception& e) {  // one record's failure loses no other
+                slot = Result{};
+                slot.entity = in.records[i].id;
+                slot.line = in.records[i].line;
+                slot.errors.push_back({"", std::string("internal error: ") + e.what(), {}});
             }
-        };
-        if (jobs == 1 || end - begin < 64) {
-            work();
-        } else {
-            std::vector<std::thread> pool;
-            for (unsigned t = 0; t < jobs; ++t) pool.emplace_back(work);
-            for (auto& t : pool) t.join();
         }
-        for (auto& r : slots) {
+    };
+    auto start = [&](Batch& b, std::size_t begin) {
+        b.begin = begin;
+        b.end = std::min(n, begin + chunk);
+        b.slots.assign(b.end - b.begin, Result{});
+        b.next = begin;
+        if (jobs == 1 || b.end - b.begin < 64)
+            work(b);
+        else
+            for (unsigned t = 0; t < jobs; ++t) b.pool.emplace_back(work, std::ref(b));
+    };
+    auto finish = [](Batch& b) {
+        for (auto& t : b.pool) t.join();
+        b.pool.clear();
+    };
+    std::array<Batch, 2> batches;
+    struct Join {  // no worker outlives this call, whatever the sink throws
+        std::array<Batch, 2>& batches;
+        ~Join() {
+            for (auto& b : batches)
+                for (auto& t : b.pool) t.join();
+        }
+    } join{batches};
+    if (n > 0) start(batches[0], 0);
+    for (std::size_t k = 0, begin = 0; begin < n; ++k, begin += chunk) {
+        Batch& now = batches[k % 2];
+        finish(now);
+        if (begin + chunk < n) start(batches[(k + 1) % 2], begin + chunk);
+        for (auto& r : now.slots) {
             count(r);
             if (keep)
                 rep.results.push_back(std::move(r));

@@ -306,12 +306,32 @@ class Evaluator {
         return is_and;
     }
 
-    /// `op` writes its result through the pointer and says whether it overflowed.
-    template <typename T, typename F>
-    Value checked(const Node& n, T x, T y, F op) {
+    /// CEL's integer arithmetic on int or uint: overflow and division by zero are errors.
+    template <typename T>
+    Value integer(const Node& n, const std::string& op, T x, T y) {
         T r{};
-        if (op(x, y, &r))
-            return error_at(n, std::is_same_v<T, std::uint64_t> ? "uint overflow" : "int overflow");
+        bool overflow = false;
+        switch (op[0]) {
+            case '+':
+                overflow = __builtin_add_overflow(x, y, &r);
+                break;
+            case '-':
+                overflow = __builtin_sub_overflow(x, y, &r);
+                break;
+            case '*':
+                overflow = __builtin_mul_overflow(x, y, &r);
+                break;
+            case '/':
+            case '%':
+                if (y == 0) return error_at(n, op == "/" ? "division by zero" : "modulus by zero");
+                if constexpr (std::is_signed_v<T>)
+                    if (x == std::numeric_limits<T>::min() && y == -1)
+                        return error_at(n, "int overflow");
+                return op == "/" ? x / y : x % y;
+            default:
+                return no_overload(n, op, Value(x), Value(y));
+        }
+        if (overflow) return error_at(n, std::is_signed_v<T> ? "int overflow" : "uint overflow");
         return r;
     }
 
@@ -351,54 +371,10 @@ class Evaluator {
         if (a.kind() != b.kind()) return no_overload(n, op, a, b);
         char o = op[0];
         switch (a.kind()) {
-            case Kind::int64: {
-                std::int64_t x = a.as_int(), y = b.as_int();
-                switch (o) {
-                    case '+':
-                        return checked(n, x, y, [](auto p, auto q, auto* out) {
-                            return __builtin_add_overflow(p, q, out);
-                        });
-                    case '-':
-                        return checked(n, x, y, [](auto p, auto q, auto* out) {
-                            return __builtin_sub_overflow(p, q, out);
-                        });
-                    case '*':
-                        return checked(n, x, y, [](auto p, auto q, auto* out) {
-                            return __builtin_mul_overflow(p, q, out);
-                        });
-                    case '/':
-                    case '%':
-                        if (y == 0)
-                            return error_at(n, o == '/' ? "division by zero" : "modulus by zero");
-                        if (x == std::numeric_limits<std::int64_t>::min() && y == -1)
-                            return error_at(n, "int overflow");
-                        return o == '/' ? x / y : x % y;
-                }
-                break;
-            }
-            case Kind::uint64: {
-                std::uint64_t x = a.as_uint(), y = b.as_uint();
-                switch (o) {
-                    case '+':
-                        return checked(n, x, y, [](auto p, auto q, auto* out) {
-                            return __builtin_add_overflow(p, q, out);
-                        });
-                    case '-':
-                        return checked(n, x, y, [](auto p, auto q, auto* out) {
-                            return __builtin_sub_overflow(p, q, out);
-                        });
-                    case '*':
-                        return checked(n, x, y, [](auto p, auto q, auto* out) {
-                            return __builtin_mul_overflow(p, q, out);
-                        });
-                    case '/':
-                    case '%':
-                        if (y == 0)
-                            return error_at(n, o == '/' ? "division by zero" : "modulus by zero");
-                        return o == '/' ? x / y : x % y;
-                }
-                break;
-            }
+            case Kind::int64:
+                return integer(n, op, a.as_int(), b.as_int());
+            case Kind::uint64:
+                return integer(n, op, a.as_uint(), b.as_uint());
             case Kind::dbl: {
                 double x = a.as_double(), y = b.as_double();
                 switch (o) {
@@ -827,7 +803,8 @@ std::string element_summary(const Value& v) {
 /// question, "is it true?" then "why?", cost more than the evaluation itself.)
 class Witness {
   public:
-    Witness(std::string_view text, Frame& f) : text_(text), f_(f), ev_(f, text) {}
+    Witness(std::string_view text, Frame& f, const Choices* choices)
+        : text_(text), f_(f), ev_(f, text), choices_(choices) {}
 
     /// Appends the facts that make `n` true and says true; leaves `out` as it was and says
     /// false when `n` is not true. `known`: the evaluation already found `n` true here.
@@ -844,7 +821,7 @@ class Witness {
             case Op::and_:  // true only when both sides are
                 return explain(n.kids[0], out, known) && explain(n.kids[1], out, known);
             case Op::or_:  // the branch that held
-                if (auto held = choice(n); held && *held < n.kids.size())
+                if (auto held = choice(n, known); held && *held < n.kids.size())
                     return explain(n.kids[*held], out, true);
                 for (const auto& k : n.kids)
                     if (explain(k, out)) return true;
@@ -858,7 +835,7 @@ class Witness {
             case Op::macro:
                 if (n.macro == Macro::exists ||
                     (n.macro == Macro::exists_one && is_true(n)))  // exactly one holds
-                    return explain_exists(n, out);
+                    return explain_exists(n, out, known);
                 break;
             default:
                 break;
@@ -866,11 +843,12 @@ class Witness {
         return leaf(n, out, known);
     }
 
-    /// What the evaluation before chose at `n`, when it is outside every macro: the element
-    /// that satisfied an `exists`, the side of an `||` that held.
-    std::optional<std::size_t> choice(const Node& n) const {
-        if (macro_depth_ > 0 || !f_.choices) return std::nullopt;
-        for (auto it = f_.choices->rbegin(); it != f_.choices->rend(); ++it)
+    /// What the evaluation chose at `n`: the element that satisfied an `exists`, the side of
+    /// an `||` that held. Only for a node on the path the evaluation found true (`known`):
+    /// its last evaluation was the one under the bindings the witness has now.
+    std::optional<std::size_t> choice(const Node& n, bool known) const {
+        if (!known || !choices_) return std::nullopt;
+        for (auto it = choices_->rbegin(); it != choices_->rend(); ++it)
             if (it->first == &n) return it->second;
         return std::nullopt;
     }
@@ -880,27 +858,23 @@ class Witness {
         return v.is(Kind::boolean) && v.as_bool();
     }
 
-    /// The first element that satisfies the body, and the body's facts for it. Outside
-    /// other macros, the evaluation that came before said which element that is.
-    bool explain_exists(const Node& n, std::vector<Fact>& out) {
+    /// The first element that satisfies the body, and the body's facts for it. On the path
+    /// the evaluation found true, it said which element that is.
+    bool explain_exists(const Node& n, std::vector<Fact>& out, bool known) {
         Value range = ev_.eval(n.kids[0]);
         if (!range.is(Kind::list) && !range.is(Kind::map)) return false;
         List keys;
         if (range.is(Kind::map))
             for (const auto& kv : range.as_map()) keys.push_back(kv.first);
         const List& items = range.is(Kind::list) ? range.as_list() : keys;
-        const auto held = choice(n);
+        const auto held = choice(n, known);
         const std::size_t start = held && *held < items.size() ? *held : 0;
         const auto slot = static_cast<std::size_t>(n.slot);
-        ++macro_depth_;
-        struct Leave {
-            Witness& w;
+        struct Unbind {
+            Evaluator& ev;
             std::size_t slot;
-            ~Leave() {
-                --w.macro_depth_;
-                w.ev_.unbind(slot);
-            }
-        } leave{*this, slot};
+            ~Unbind() { ev.unbind(slot); }
+        } unbind{ev_, slot};
         for (std::size_t i = start; i < items.size(); ++i) {
             ev_.bind(slot, n.kids[0], i, items[i]);
             const std::size_t first = out.size();
@@ -989,7 +963,7 @@ class Witness {
     std::string_view text_;
     Frame& f_;
     Evaluator ev_;
-    int macro_depth_ = 0;  ///< explain_exists() calls under way
+    const Choices* choices_;
 };
 
 }  // namespace
@@ -1019,15 +993,18 @@ Value evaluate(const check::Checked& expr, Frame& frame) {
     return ev.eval(expr.root);
 }
 
-std::vector<Fact> witness(const check::Checked& expr, std::string_view text, Frame& frame) {
+std::vector<Fact> witness(const check::Checked& expr, std::string_view text, Frame& frame,
+                          const Choices* choices) {
     if (frame.locals.size() < static_cast<std::size_t>(expr.slots)) {
         frame.locals.resize(static_cast<std::size_t>(expr.slots));
         frame.local_paths.resize(static_cast<std::size_t>(expr.slots));
     }
     std::vector<Fact> out;
     frame.steps = 0;
-    Witness w(text, frame);
+    Choices* recording = std::exchange(frame.choices, nullptr);  // its own evaluations do not
+    Witness w(text, frame, choices);
     w.explain(expr.root, out, true);
+    frame.choices = recording;
     // The same fact reached twice (a macro's element, then the test on it) is said once.
     auto end = out.begin();
     for (auto it = out.begin(); it != out.end(); ++it)

@@ -39,6 +39,9 @@ struct Observer {
     virtual void seen(const check::Node& node, const Value& value) = 0;
 };
 
+/// (node, element or side) pairs; see Frame::choices.
+using Choices = std::vector<std::pair<const check::Node*, std::size_t>>;
+
 /// One evaluation: the entity, the domain, and room for macro variables.
 struct Frame {
     const Value* entity = nullptr;
@@ -53,10 +56,9 @@ struct Frame {
     std::uint64_t steps = 0;
     std::uint64_t max_steps = 10'000'000;
     Observer* observer = nullptr;  ///< optional, see Observer
-    /// When set, evaluate() records here the choices that made it true: which element
-    /// satisfied each `exists`, which side of each `||` held. witness() follows them instead
-    /// of searching again. The caller clears it between expressions.
-    std::vector<std::pair<const check::Node*, std::size_t>>* choices = nullptr;
+    /// When set, evaluation records here the choices that made nodes true: which element
+    /// satisfied an `exists`, which side of an `||` held, in order.
+    Choices* choices = nullptr;
 };
 
 /// One fact of a witness: a sub-expression that held, and what it saw.
@@ -76,8 +78,10 @@ std::string path_of(const check::Node& node, Frame& frame);
 /// A domain function call's reason for a true answer; empty when it gives none.
 std::string domain_reason(const check::Node& call, Frame& frame);
 
-/// The facts that made `expr` true. Call only when it evaluated to true, right after that
-/// evaluate() in the same frame when the frame records `choices`.
-std::vector<Fact> witness(const check::Checked& expr, std::string_view text, Frame& frame);
+/// The facts that made `expr` true; call only when it evaluated to true. `choices`, when
+/// given, are what that evaluation (and nothing since) recorded in Frame::choices: the
+/// witness then follows them instead of searching again.
+std::vector<Fact> witness(const check::Checked& expr, std::string_view text, Frame& frame,
+                          const Choices* choices = nullptr);
 
 }  // namespace sanx::eval
