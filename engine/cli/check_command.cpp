@@ -25,6 +25,7 @@ struct CheckArgs {
     unsigned jobs = 0;
     bool explain = false;
     bool explain_all = false;
+    bool no_because = false;
 };
 
 int run_check(const CheckArgs& a, const Context& ctx) {
@@ -54,6 +55,7 @@ int run_check(const CheckArgs& a, const Context& ctx) {
     sanx::CheckOptions opts;
     if (!a.as_of.empty()) opts.as_of = a.as_of;
     opts.jobs = a.jobs;
+    opts.because = !a.no_because;
     // One JSON document, Markdown and HTML need every result first (summary table on top).
     opts.stream = format == "text" || format == "jsonl";
     if (a.explain_all)
@@ -136,6 +138,9 @@ Command add_check_command(CLI::App& app, const Context& ctx) {
                     "node (text, json, jsonl)");
     check->add_flag("--explain-all", args->explain_all,
                     "As --explain, and also each rule that did not fire, with its nearest miss");
+    check->add_flag("--no-because", args->no_because,
+                    "Leave out each finding's witness facts (`because`): verdicts, findings and "
+                    "citations only, for screening where output size and speed matter most");
     check->add_option("--output,-o", args->output,
                       "Write the report to this file instead of standard output");
     check->add_option("--jobs,-j", args->jobs,

@@ -86,6 +86,12 @@ cp "$tmp/out" "$tmp/jobs1"
 [ "$(wc -l <"$tmp/jobs1")" -eq 3000 ] || { echo "FAIL expected 3000 lines"; failed=$((failed + 1)); }
 expect "--jobs 2 gives the same bytes as --jobs 1" 1 "" -- "$sanx" check --as-of 2025-06-01 --jobs 2 "$tmp/many.jsonl"
 cmp -s "$tmp/out" "$tmp/jobs1" || { echo "FAIL --jobs 2 output differs from --jobs 1"; failed=$((failed + 1)); }
+expect "--no-because: the same verdicts and findings, no witness facts" 1 '"because":\[\]' -- "$sanx" check --as-of 2025-06-01 --jobs 1 --no-because "$tmp/many.jsonl"
+if grep -q '"because":\[{' "$tmp/out"; then echo "FAIL --no-because still writes facts"; failed=$((failed + 1)); fi
+if ! cmp -s <(grep -oE '"(entity|verdict|rule|message)":"[^"]*"' "$tmp/jobs1") \
+            <(grep -oE '"(entity|verdict|rule|message)":"[^"]*"' "$tmp/out"); then
+    echo "FAIL --no-because changes verdicts, rules or messages"; failed=$((failed + 1))
+fi
 expect "- reads JSON lines from standard input" 1 '"entity":"e1"' -- bash -c "\"\$0\" check --as-of 2025-06-01 - <\"\$1\"" "$sanx" "$tmp/many.jsonl"
 cmp -s "$tmp/out" "$tmp/jobs1" || { echo "FAIL stdin output differs from file output"; failed=$((failed + 1)); }
 printf '{"id":"a","country":"KZ","counterparties":[]}\nnot json\n{"id":"c","country":"KZ","counterparties":[]}\n' >"$tmp/bad.jsonl"
