@@ -887,7 +887,8 @@ class Witness {
             const bool said = std::any_of(
                 out.begin() + static_cast<std::ptrdiff_t>(first), out.end(),
                 [&](const Fact& fact) { return fact.seen.rfind(element.seen, 0) == 0; });
-            if (!said) out.insert(out.begin() + static_cast<std::ptrdiff_t>(first), element);
+            if (!said)
+                out.insert(out.begin() + static_cast<std::ptrdiff_t>(first), std::move(element));
             // An element shown whole (it has no id or name) already says what its fields
             // are: facts that only repeat one of them go.
             const Value& x = items[i];
