@@ -5,40 +5,19 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include <sanx/engine.hpp>
+
+#include "golden.hpp"
 
 namespace fs = std::filesystem;
 
 namespace {
 
-const std::string test_dir = SANX_TEST_DIR;
-const std::string source_dir = SANX_SOURCE_DIR;
-
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
-/// Paths relative to the source tree, so the files read the same on every machine.
-std::string relative(std::string s) {
-    for (std::size_t at; (at = s.find(source_dir + "/")) != std::string::npos;)
-        s.erase(at, source_dir.size() + 1);
-    return s;
-}
-
-void compare(const fs::path& expected_file, const std::string& actual) {
-    if (std::getenv("SANX_UPDATE_GOLDEN")) {
-        std::ofstream(expected_file, std::ios::binary) << actual;
-        return;
-    }
-    REQUIRE_MESSAGE(fs::exists(expected_file), "missing golden file " << expected_file.string());
-    CHECK(slurp(expected_file) == actual);
-}
+using golden::compare;
+using golden::relative;
+using golden::source_dir;
+using golden::test_dir;
 
 std::vector<fs::path> cases(const std::string& folder) {
     std::vector<fs::path> out;

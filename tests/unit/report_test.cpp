@@ -4,46 +4,26 @@
 
 #include <doctest/doctest.h>
 
-#include <filesystem>
-#include <fstream>
-#include <sstream>
-
 #include <re2/re2.h>
 #include <nlohmann/json.hpp>
 
 #include <sanx/engine.hpp>
 #include <sanx/report.hpp>
 
-namespace fs = std::filesystem;
+#include "golden.hpp"
 
 namespace {
 
-const std::string test_dir = SANX_TEST_DIR;
-const std::string source_dir = SANX_SOURCE_DIR;
-
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
+using golden::compare;
+using golden::source_dir;
+using golden::test_dir;
 
 /// Paths relative to the source tree and the hash replaced, so golden files are stable.
 std::string stable(std::string s, const std::string& hash) {
-    for (std::size_t at; (at = s.find(source_dir + "/")) != std::string::npos;)
-        s.erase(at, source_dir.size() + 1);
+    s = golden::relative(std::move(s));
     for (std::size_t at; !hash.empty() && (at = s.find(hash)) != std::string::npos;)
         s.replace(at, hash.size(), "HASH");
     return s;
-}
-
-void compare(const fs::path& expected_file, const std::string& actual) {
-    if (std::getenv("SANX_UPDATE_GOLDEN")) {
-        std::ofstream(expected_file, std::ios::binary) << actual;
-        return;
-    }
-    REQUIRE_MESSAGE(fs::exists(expected_file), "missing golden file " << expected_file.string());
-    CHECK(slurp(expected_file) == actual);
 }
 
 std::shared_ptr<const sanx::Ruleset> shipped() {

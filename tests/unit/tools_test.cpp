@@ -7,7 +7,6 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
 #include <nlohmann/json.hpp>
 
@@ -15,36 +14,17 @@
 
 #include "access.hpp"
 #include "check/checker.hpp"
+#include "golden.hpp"
 #include "tools/tree.hpp"
 
 namespace fs = std::filesystem;
 
 namespace {
 
-const std::string test_dir = SANX_TEST_DIR;
-const std::string source_dir = SANX_SOURCE_DIR;
-
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
-std::string relative(std::string s) {
-    for (std::size_t at; (at = s.find(source_dir + "/")) != std::string::npos;)
-        s.erase(at, source_dir.size() + 1);
-    return s;
-}
-
-void compare_golden(const fs::path& expected_file, const std::string& actual) {
-    if (std::getenv("SANX_UPDATE_GOLDEN")) {
-        std::ofstream(expected_file, std::ios::binary) << actual;
-        return;
-    }
-    REQUIRE_MESSAGE(fs::exists(expected_file), "missing golden file " << expected_file.string());
-    CHECK(slurp(expected_file) == actual);
-}
+using golden::relative;
+using golden::slurp;
+using golden::source_dir;
+using golden::test_dir;
 
 /// A scratch folder holding copies of files, removed at the end of the test.
 struct Scratch {
@@ -91,10 +71,10 @@ TEST_SUITE("tools") {
                 d.message = relative(d.message);
             }
             CHECK_FALSE(res.diagnostics.empty());
-            compare_golden(fs::path(f).replace_extension(".expected"),
-                           sanx::render(res.diagnostics));
-            compare_golden(fs::path(f).replace_extension(".sarif"),
-                           sanx::tools::to_sarif(res.diagnostics));
+            golden::compare(fs::path(f).replace_extension(".expected"),
+                            sanx::render(res.diagnostics));
+            golden::compare(fs::path(f).replace_extension(".sarif"),
+                            sanx::tools::to_sarif(res.diagnostics));
         }
     }
 
