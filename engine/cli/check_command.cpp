@@ -13,11 +13,7 @@ namespace sanx::cli {
 
 namespace {
 
-struct CheckArgs {
-    std::vector<std::string> rules;
-    std::vector<std::string> lists;
-    std::vector<std::string> inputs;
-    std::string as_of;
+struct CheckArgs : InputArgs {
     std::string format;
     std::string fail_on = "high";
     bool fail_on_indeterminate = false;
@@ -29,14 +25,10 @@ struct CheckArgs {
 };
 
 int run_check(const CheckArgs& a, const Context& ctx) {
-    auto ruleset = load_rules(a.rules, ctx);
-    if (!ruleset) return 2;
-    if (!a.as_of.empty() && !valid_date(a.as_of)) {
-        std::cerr << "sanx: --as-of must be a date YYYY-MM-DD, not '" << a.as_of << "'\n";
-        return 2;
-    }
-    auto read = ruleset->read(a.inputs, a.lists);
-    std::cerr << sanx::render(read.diagnostics, ctx.stderr_color);
+    auto loaded = load_inputs(a, ctx);
+    if (!loaded) return 2;
+    const auto& ruleset = loaded->ruleset;
+    const auto& read = loaded->read;
     bool input_errors = sanx::has_errors(read.diagnostics);
 
     std::ofstream file;
@@ -52,8 +44,7 @@ int run_check(const CheckArgs& a, const Context& ctx) {
     std::string format = a.format.empty() ? (tty ? "text" : "jsonl") : a.format;
     bool color = tty && !std::getenv("NO_COLOR");
 
-    sanx::CheckOptions opts;
-    if (!a.as_of.empty()) opts.as_of = a.as_of;
+    sanx::CheckOptions opts = loaded->options;
     opts.jobs = a.jobs;
     opts.because = !a.no_because;
     // One JSON document, Markdown and HTML need every result first (summary table on top).
@@ -116,12 +107,7 @@ Command add_check_command(CLI::App& app, const Context& ctx) {
     auto args = std::make_shared<CheckArgs>();
     auto* check = app.add_subcommand(
         "check", "Check entities (YAML or JSON documents) against the rule packs");
-    add_paths_option(*check, "--rules", args->rules,
-                     "Rule pack file or folder (repeatable; default: the shipped packs)");
-    add_paths_option(*check, "--lists", args->lists,
-                     "Documents of listed entities, used for lookups only (repeatable)");
-    check->add_option("--as-of", args->as_of,
-                      "Evaluation date YYYY-MM-DD (default: the input's as_of, else today)");
+    add_input_options(*check, *args);
     check
         ->add_option("--format", args->format,
                      "Output: text, json, jsonl, md (Markdown) or html (one self-contained page); "

@@ -5,6 +5,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -41,6 +42,29 @@ Command add_diff_command(CLI::App& app, const Context& ctx);
 /// stderr; null when they have errors.
 std::shared_ptr<const Ruleset> load_rules(const std::vector<std::string>& paths,
                                           const Context& ctx);
+
+/// What the commands that evaluate entities (check, explain, graph) read.
+struct InputArgs {
+    std::vector<std::string> rules;   ///< --rules
+    std::vector<std::string> lists;   ///< --lists
+    std::string as_of;                ///< --as-of, checked by load_inputs
+    std::vector<std::string> inputs;  ///< INPUT, declared by each command with its own help
+};
+
+/// Declares `--rules`, `--lists` and `--as-of` on `app`, storing into `into`.
+void add_input_options(CLI::App& app, InputArgs& into);
+
+/// The rule packs and the records of one invocation, ready to check.
+struct LoadedInputs {
+    std::shared_ptr<const Ruleset> ruleset;  ///< never null
+    Ruleset::ReadResult read;                ///< its diagnostics are already printed
+    CheckOptions options;                    ///< as_of from --as-of; the rest at defaults
+};
+
+/// Loads the rule packs (load_rules), checks --as-of, then reads the inputs and lists,
+/// printing every diagnostic to stderr. Empty when the command must exit 2; the reason is
+/// printed. Errors in the inputs are left to the command (has_errors(read.diagnostics)).
+std::optional<LoadedInputs> load_inputs(const InputArgs& args, const Context& ctx);
 
 /// `--rules PATH` / `--lists PATH`: one path per occurrence, repeatable.
 CLI::Option* add_paths_option(CLI::App& app, const std::string& name,

@@ -22,6 +22,28 @@ CLI::Option* add_paths_option(CLI::App& app, const std::string& name,
         ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
 }
 
+void add_input_options(CLI::App& app, InputArgs& into) {
+    add_paths_option(app, "--rules", into.rules,
+                     "Rule pack file or folder (repeatable; default: the shipped packs)");
+    add_paths_option(app, "--lists", into.lists,
+                     "Documents of listed entities, used for lookups only (repeatable)");
+    app.add_option("--as-of", into.as_of,
+                   "Evaluation date YYYY-MM-DD (default: the input's as_of, else today)");
+}
+
+std::optional<LoadedInputs> load_inputs(const InputArgs& args, const Context& ctx) {
+    auto ruleset = load_rules(args.rules, ctx);
+    if (!ruleset) return std::nullopt;
+    if (!args.as_of.empty() && !valid_date(args.as_of)) {
+        std::cerr << "sanx: --as-of must be a date YYYY-MM-DD, not '" << args.as_of << "'\n";
+        return std::nullopt;
+    }
+    LoadedInputs loaded{ruleset, ruleset->read(args.inputs, args.lists), {}};
+    std::cerr << render(loaded.read.diagnostics, ctx.stderr_color);
+    if (!args.as_of.empty()) loaded.options.as_of = args.as_of;
+    return loaded;
+}
+
 bool valid_date(const std::string& s) {
     if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
     int y = 0, m = 0, d = 0;

@@ -12,11 +12,7 @@ namespace sanx::cli {
 
 namespace {
 
-struct ExplainArgs {
-    std::vector<std::string> rules;
-    std::vector<std::string> lists;
-    std::vector<std::string> inputs;
-    std::string as_of;
+struct ExplainArgs : InputArgs {
     std::string entity;
     std::string why_not;
     std::string format = "text";
@@ -61,17 +57,12 @@ std::string why_not_text(const Result& r, const RuleTrace& t) {
 }
 
 int run_explain(const ExplainArgs& a, const Context& ctx) {
-    auto ruleset = load_rules(a.rules, ctx);
-    if (!ruleset) return 2;
-    if (!a.as_of.empty() && !valid_date(a.as_of)) {
-        std::cerr << "sanx: --as-of must be a date YYYY-MM-DD, not '" << a.as_of << "'\n";
-        return 2;
-    }
-    auto read = ruleset->read(a.inputs, a.lists);
-    std::cerr << sanx::render(read.diagnostics, ctx.stderr_color);
+    auto loaded = load_inputs(a, ctx);
+    if (!loaded) return 2;
+    const auto& ruleset = loaded->ruleset;
+    const auto& read = loaded->read;
 
-    sanx::CheckOptions opts;
-    if (!a.as_of.empty()) opts.as_of = a.as_of;
+    sanx::CheckOptions opts = loaded->options;
     opts.stream = true;
     opts.trace = a.all || !a.why_not.empty() ? sanx::CheckOptions::Trace::all
                                              : sanx::CheckOptions::Trace::fired;
@@ -135,12 +126,7 @@ Command add_explain_command(CLI::App& app, const Context& ctx) {
     auto args = std::make_shared<ExplainArgs>();
     auto* cmd = app.add_subcommand(
         "explain", "Everything about one entity: findings, witnesses, citations, condition trees");
-    add_paths_option(*cmd, "--rules", args->rules,
-                     "Rule pack file or folder (repeatable; default: the shipped packs)");
-    add_paths_option(*cmd, "--lists", args->lists,
-                     "Documents of listed entities, used for lookups only (repeatable)");
-    cmd->add_option("--as-of", args->as_of,
-                    "Evaluation date YYYY-MM-DD (default: the input's as_of, else today)");
+    add_input_options(*cmd, *args);
     cmd->add_option("--entity", args->entity, "The entity id to explain")->required();
     cmd->add_option("--why-not", args->why_not,
                     "A rule (REGIME/RULE) that did not fire: which conditions failed or were "

@@ -16,11 +16,7 @@ namespace sanx::cli {
 
 namespace {
 
-struct GraphArgs {
-    std::vector<std::string> rules;
-    std::vector<std::string> lists;
-    std::vector<std::string> inputs;
-    std::string as_of;
+struct GraphArgs : InputArgs {
     std::string entity;
     std::string format = "dot";
     std::string output;
@@ -74,17 +70,12 @@ std::string render_svg(const std::string& dot_text, std::string& error) {
 }
 
 int run_graph(const GraphArgs& a, const Context& ctx) {
-    auto ruleset = load_rules(a.rules, ctx);
-    if (!ruleset) return 2;
-    if (!a.as_of.empty() && !valid_date(a.as_of)) {
-        std::cerr << "sanx: --as-of must be a date YYYY-MM-DD, not '" << a.as_of << "'\n";
-        return 2;
-    }
-    auto read = ruleset->read(a.inputs, a.lists);
-    std::cerr << sanx::render(read.diagnostics, ctx.stderr_color);
+    auto loaded = load_inputs(a, ctx);
+    if (!loaded) return 2;
+    const auto& ruleset = loaded->ruleset;
+    const auto& read = loaded->read;
     if (sanx::has_errors(read.diagnostics)) return 2;
-    sanx::CheckOptions opts;
-    if (!a.as_of.empty()) opts.as_of = a.as_of;
+    const sanx::CheckOptions& opts = loaded->options;
     sanx::Report report = ruleset->check(read.input, opts);
     std::string text = sanx::ownership_dot(*ruleset, read.input, opts, a.entity, &report, a.depth);
     if (text.empty()) {
@@ -118,12 +109,7 @@ Command add_graph_command(CLI::App& app, const Context& ctx) {
     auto args = std::make_shared<GraphArgs>();
     auto* cmd = app.add_subcommand(
         "graph", "Draw an entity's ownership and control neighbourhood (Graphviz dot or SVG)");
-    add_paths_option(*cmd, "--rules", args->rules,
-                     "Rule pack file or folder (repeatable; default: the shipped packs)");
-    add_paths_option(*cmd, "--lists", args->lists,
-                     "Documents of listed entities, used for lookups only (repeatable)");
-    cmd->add_option("--as-of", args->as_of,
-                    "Evaluation date YYYY-MM-DD (default: the input's as_of, else today)");
+    add_input_options(*cmd, *args);
     cmd->add_option("--entity", args->entity, "The entity id to draw")->required();
     cmd->add_option("--format", args->format,
                     "dot (default), or svg laid out by Graphviz's dot, which must be installed")
