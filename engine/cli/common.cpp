@@ -17,8 +17,11 @@ std::shared_ptr<const Ruleset> load_rules(const std::vector<std::string>& paths,
 
 CLI::Option* add_paths_option(CLI::App& app, const std::string& name,
                               std::vector<std::string>& into, const std::string& help) {
+    // One path per occurrence, never more: `--rules DIR input.yaml --format json` leaves
+    // input.yaml to INPUT.
     return app.add_option(name, into, help)
         ->expected(1)
+        ->allow_extra_args(false)
         ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
 }
 

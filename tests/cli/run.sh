@@ -25,6 +25,7 @@ expect() {  # expect NAME WANT_RC GREP_PATTERN_IN_OUTPUT -- command...
 sample=$src/samples/kazakhstan/entities.yaml
 
 expect "sample exits 1 (high findings)" 1 "steppe-commercial-bank.*HIGH" -- "$sanx" check --format text "$sample"
+expect "--rules takes one path: the input after it stays the input" 1 '"hash"' -- "$sanx" check --rules "$src/rules" "$sample" --format json
 expect "fail-on blocked still 1" 1 "" -- "$sanx" check --fail-on blocked --format json "$sample"
 expect "json document has provenance" 1 '"hash": "[0-9a-f]{64}"' -- "$sanx" check --format json "$sample"
 expect "jsonl is the default when piped" 1 '^\{"entity":"steppe-commercial-bank"' -- "$sanx" check "$sample"
