@@ -3,9 +3,13 @@
 #include <algorithm>
 #include <optional>
 
+#include "source/source.hpp"
+
 namespace sanx::eval {
 
 namespace {
+
+using source::one_line;
 
 using check::Fn;
 using check::Macro;
@@ -41,21 +45,6 @@ std::string node_text(std::string_view text, const Node& n) {
         }
     }
     return std::string(text.substr(b, e - b));
-}
-
-std::string one_line(std::string_view s) {
-    std::string out;
-    bool space = false;
-    for (char c : s) {
-        if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
-            space = !out.empty();
-            continue;
-        }
-        if (space) out += ' ';
-        space = false;
-        out += c;
-    }
-    return out;
 }
 
 bool is_set(const Node& n) { return n.op == Op::literal && n.name.rfind("sets.", 0) == 0; }

@@ -11,6 +11,7 @@
 #include "access.hpp"
 #include "io/report_util.hpp"
 #include "ownership/fixpoint.hpp"
+#include "source/source.hpp"
 
 namespace sanx {
 
@@ -19,20 +20,6 @@ namespace {
 using detail::report::share_text;
 using eval::Kind;
 using eval::Value;
-
-/// A string in double quotes, as dot reads it.
-std::string dot_quote(std::string_view s) {
-    std::string out = "\"";
-    for (char c : s) {
-        if (c == '"' || c == '\\') out += '\\';
-        if (c == '\n') {
-            out += "\\n";
-            continue;
-        }
-        out += c;
-    }
-    return out + "\"";
-}
 
 /// The authorities whose listings of `e` are in force on `as_of`.
 std::set<std::string> listed_by(const Value& e, eval::Date as_of) {
@@ -125,13 +112,14 @@ std::string ownership_dot(const Ruleset& ruleset, const Input& input, const Chec
     if (report)
         for (const auto& r : report->results) results.emplace(r.entity, &r);
 
-    std::string out = "digraph " + dot_quote("ownership of " + id) + " {\n";
+    std::string out = "digraph " + source::double_quoted("ownership of " + id) + " {\n";
     out +=
         "  rankdir=TB;\n  node [shape=box, style=\"rounded,filled\", fillcolor=\"#eef1f5\", "
         "color=\"#667788\", fontname=\"Helvetica\", fontsize=11];\n"
         "  edge [fontname=\"Helvetica\", fontsize=10];\n";
     out += "  label=" +
-           dot_quote("Ownership and control of " + id + " as of " + eval::format_date(as_of)) +
+           source::double_quoted("Ownership and control of " + id + " as of " +
+                                 eval::format_date(as_of)) +
            ";\n  labelloc=t;\n";
     for (const auto& [node, lvl] : level) {
         std::string label = node;
@@ -161,11 +149,13 @@ std::string ownership_dot(const Ruleset& ruleset, const Input& input, const Chec
             attrs = ", fillcolor=\"#fde7c4\", color=\"#c06000\", penwidth=2";
         }
         if (node == id) attrs += ", peripheries=2";
-        out += "  " + dot_quote(node) + " [label=" + dot_quote(label) + attrs + "];\n";
+        out += "  " + source::double_quoted(node) + " [label=" + source::double_quoted(label) +
+               attrs + "];\n";
     }
     for (const auto& e : edges)
-        out += "  " + dot_quote(e.from) + " -> " + dot_quote(e.to) +
-               " [label=" + dot_quote(e.label) + (e.control ? ", style=dashed" : "") + "];\n";
+        out += "  " + source::double_quoted(e.from) + " -> " + source::double_quoted(e.to) +
+               " [label=" + source::double_quoted(e.label) + (e.control ? ", style=dashed" : "") +
+               "];\n";
     return out + "}\n";
 }
 

@@ -10,6 +10,8 @@
 
 #include <sanx/result.hpp>
 
+#include "source/source.hpp"
+
 namespace sanx::detail::report {
 
 /// `60%`, `33.3333%`
@@ -71,21 +73,7 @@ inline std::string anchor(std::string_view prefix, std::string_view s) {
     return out;
 }
 
-/// Collapses runs of white space (expressions written over several lines) into one space.
-inline std::string one_line(std::string_view s) {
-    std::string out;
-    bool space = false;
-    for (char c : s) {
-        if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
-            space = !out.empty();
-            continue;
-        }
-        if (space) out += ' ';
-        space = false;
-        out += c;
-    }
-    return out;
-}
+using source::one_line;
 
 /// "blocked, high, ..." counts in verdict order.
 inline int verdict_count(const Summary& s, const char* v) {

@@ -51,4 +51,12 @@ std::size_t edit_distance(std::string_view a, std::string_view b);
 /// The candidate closest to `word`, when it is close enough to be a likely typo.
 std::string suggest(std::string_view word, const std::vector<std::string>& candidates);
 
+/// Collapses runs of white space (expressions written over several lines, block scalars)
+/// into one space, with none at either end.
+std::string one_line(std::string_view s);
+
+/// `s` in double quotes with `"`, `\` and line breaks escaped, as Graphviz dot and YAML
+/// double-quoted scalars read it.
+std::string double_quoted(std::string_view s);
+
 }  // namespace sanx::source

@@ -9,6 +9,7 @@
 #include <sanx/tools.hpp>
 
 #include "dsl/parse.hpp"
+#include "source/source.hpp"
 #include "tools/pack_yaml.hpp"
 
 namespace sanx::tools {
@@ -447,19 +448,6 @@ std::size_t scalar_end(const std::string& t, std::size_t pos, int parent_indent)
     return end;
 }
 
-std::string double_quoted(const std::string& v) {
-    std::string out = "\"";
-    for (char c : v) {
-        if (c == '"' || c == '\\') out += '\\';
-        if (c == '\n') {
-            out += "\\n";
-            continue;
-        }
-        out += c;
-    }
-    return out + "\"";
-}
-
 class PackFormatter {
   public:
     PackFormatter(const PackDoc& doc, std::vector<Diagnostic>& diags, int width)
@@ -524,7 +512,7 @@ class PackFormatter {
             return;  // a syntax error: lint reports it
         }
         const int key_col = key.Mark().column;
-        std::string one_line = double_quoted(l->flat);
+        std::string one_line = source::double_quoted(l->flat);
         std::string out;
         bool plain_chars = l->flat.find_first_of("\"\\") == std::string::npos;
         // Inside a flow mapping (`- {id: L, when: ...}`) a block scalar cannot stand.
@@ -535,7 +523,7 @@ class PackFormatter {
                           std::count(t_.begin() + static_cast<std::ptrdiff_t>(ls),
                                      t_.begin() + static_cast<std::ptrdiff_t>(ks), '}');
         if (flow) {
-            out = double_quoted(l->flat);
+            out = source::double_quoted(l->flat);
         } else if (plain_chars && key_col + static_cast<int>(std::string(name).size()) + 2 +
                                           static_cast<int>(one_line.size()) <=
                                       width_) {

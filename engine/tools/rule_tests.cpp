@@ -10,6 +10,7 @@
 #include <sanx/tools.hpp>
 
 #include "access.hpp"
+#include "source/source.hpp"
 #include "tools/coverage.hpp"
 #include "tools/pack_yaml.hpp"
 
@@ -240,22 +241,6 @@ TestReport run_tests(const Ruleset& rules, const TestOptions& options) {
 
 namespace {
 
-/// Block scalars keep their line breaks in facts; a report line should not.
-std::string one_line(const std::string& s) {
-    std::string out;
-    bool space = false;
-    for (char c : s) {
-        if (c == '\n' || c == ' ' || c == '\t' || c == '\r') {
-            space = true;
-            continue;
-        }
-        if (space && !out.empty()) out += ' ';
-        space = false;
-        out += c;
-    }
-    return out;
-}
-
 std::string where(const Location& at) {
     return at.file + ":" + std::to_string(at.line) + ":" + std::to_string(at.column);
 }
@@ -294,8 +279,8 @@ std::string to_text(const TestReport& report, bool verbose) {
                 if (f.exempted_by) out << "  exempted by " << *f.exempted_by;
                 out << "\n";
                 for (const auto& b : f.because)
-                    out << "          because " << one_line(b.expr) << (b.seen.empty() ? "" : " = ")
-                        << b.seen << "\n";
+                    out << "          because " << source::one_line(b.expr)
+                        << (b.seen.empty() ? "" : " = ") << b.seen << "\n";
             }
             for (const auto& i : r.indeterminate) {
                 out << "      undecided " << i.rule << ": missing";
