@@ -5,8 +5,7 @@
 
 namespace sanx {
 
-namespace {
-const char* severity_name(Severity s) {
+const char* to_string(Severity s) {
     switch (s) {
         case Severity::error:
             return "error";
@@ -17,6 +16,8 @@ const char* severity_name(Severity s) {
     }
     return "error";
 }
+
+namespace {
 const char* severity_color(Severity s) {
     switch (s) {
         case Severity::error:
@@ -37,8 +38,8 @@ std::string render(const Diagnostic& d, bool color) {
     std::string out = bold + d.where.file;
     if (d.where.known())
         out += ":" + std::to_string(d.where.line) + ":" + std::to_string(d.where.column);
-    out += ":" + reset + " " + (color ? severity_color(d.severity) : "") +
-           severity_name(d.severity) + ":" + reset + " " + bold + d.message + reset + "\n";
+    out += ":" + reset + " " + (color ? severity_color(d.severity) : "") + to_string(d.severity) +
+           ":" + reset + " " + bold + d.message + reset + "\n";
     if (d.where.known() && !d.where.source_line.empty()) {
         out += "  " + d.where.source_line + "\n  ";
         // Keep tabs so the caret lines up under the same characters.

@@ -12,18 +12,6 @@ namespace sanx::tools {
 
 namespace {
 
-const char* level(Severity s) {
-    switch (s) {
-        case Severity::error:
-            return "error";
-        case Severity::warning:
-            return "warning";
-        case Severity::note:
-            return "note";
-    }
-    return "note";
-}
-
 /// A file path as a SARIF artifact URI: relative paths stay relative (to the working
 /// directory, which code hosts take as the repository root); absolute ones become file URIs.
 std::string uri(const std::string& path) {
@@ -92,10 +80,14 @@ std::string describe(const std::string& code) {
 std::string to_json(const std::vector<Diagnostic>& diagnostics) {
     nlohmann::json out = nlohmann::json::array();
     for (const auto& d : diagnostics) {
-        nlohmann::json j{{"severity", level(d.severity)}, {"code", d.code},
-                         {"message", d.message},          {"file", d.where.file},
-                         {"line", d.where.line},          {"column", d.where.column},
-                         {"length", d.where.length},      {"hints", d.hints}};
+        nlohmann::json j{{"severity", to_string(d.severity)},
+                         {"code", d.code},
+                         {"message", d.message},
+                         {"file", d.where.file},
+                         {"line", d.where.line},
+                         {"column", d.where.column},
+                         {"length", d.where.length},
+                         {"hints", d.hints}};
         out.push_back(std::move(j));
     }
     return out.dump(2) + "\n";
@@ -111,14 +103,14 @@ std::string to_sarif(const std::vector<Diagnostic>& diagnostics) {
         if (fresh)
             rules.push_back({{"id", code},
                              {"shortDescription", {{"text", describe(code)}}},
-                             {"defaultConfiguration", {{"level", level(d.severity)}}}});
+                             {"defaultConfiguration", {{"level", to_string(d.severity)}}}});
         const int start_col = code_point_column(d.where.source_line, d.where.column);
         const int end_col = code_point_column(d.where.source_line, d.where.column + d.where.length);
         std::string text = d.message;
         for (const auto& h : d.hints) text += "\n" + h;
         nlohmann::json r{{"ruleId", code},
                          {"ruleIndex", it->second},
-                         {"level", level(d.severity)},
+                         {"level", to_string(d.severity)},
                          {"message", {{"text", text}}}};
         if (!d.where.file.empty()) {
             nlohmann::json phys{{"artifactLocation", {{"uri", uri(d.where.file)}}}};

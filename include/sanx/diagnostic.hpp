@@ -7,6 +7,9 @@ namespace sanx {
 
 enum class Severity { error, warning, note };
 
+/// "error", "warning" or "note".
+const char* to_string(Severity s);
+
 /// A place in a source file, 1-based, with the text of its line for rendering.
 struct Location {
     std::string file;         ///< path as given by the user, or "<expr>", "<stdin>"
