@@ -1,5 +1,4 @@
 #include <algorithm>
-#include <filesystem>
 #include <set>
 
 #include <openssl/evp.h>
@@ -10,8 +9,6 @@
 #include "packs/yaml_util.hpp"
 
 namespace sanx::detail {
-
-namespace fs = std::filesystem;
 
 bool Authority::blocks_listing(const eval::Value& listing) const {
     const eval::Value* list = listing.field("list");
@@ -92,26 +89,14 @@ class Loader {
 
   private:
     std::vector<std::string> expand(const std::vector<std::string>& paths) {
-        std::vector<std::string> out;
-        for (const auto& p : paths) {
-            std::error_code ec;
-            if (fs::is_directory(p, ec)) {
-                std::vector<std::string> in_dir;
-                for (const auto& e : fs::directory_iterator(p, ec))
-                    if (e.path().extension() == ".yaml" || e.path().extension() == ".yml")
-                        in_dir.push_back(e.path().string());
-                std::sort(in_dir.begin(), in_dir.end());
-                if (in_dir.empty())
-                    diags_.push_back({Severity::error,
-                                      "io",
-                                      "no rule packs (*.yaml) in this folder",
-                                      Location{p, 0, 0, 1, {}},
-                                      {}});
-                out.insert(out.end(), in_dir.begin(), in_dir.end());
-            } else {
-                out.push_back(p);
-            }
-        }
+        std::vector<std::string> empty;
+        std::vector<std::string> out = pack_files(paths, &empty);
+        for (const auto& p : empty)
+            diags_.push_back({Severity::error,
+                              "io",
+                              "no rule packs (*.yaml) in this folder",
+                              Location{p, 0, 0, 1, {}},
+                              {}});
         return out;
     }
 

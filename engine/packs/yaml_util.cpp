@@ -1,5 +1,7 @@
 #include "packs/yaml_util.hpp"
 
+#include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -101,6 +103,27 @@ bool parse_yaml(const source::Source& src, YAML::Node& root, std::vector<Diagnos
         out.push_back(std::move(d));
         return false;
     }
+}
+
+std::vector<std::string> pack_files(const std::vector<std::string>& paths,
+                                    std::vector<std::string>* empty_folders) {
+    namespace fs = std::filesystem;
+    std::vector<std::string> out;
+    for (const auto& p : paths) {
+        std::error_code ec;
+        if (!fs::is_directory(p, ec)) {
+            out.push_back(p);
+            continue;
+        }
+        std::vector<std::string> in_dir;
+        for (const auto& e : fs::directory_iterator(p, ec))
+            if (e.path().extension() == ".yaml" || e.path().extension() == ".yml")
+                in_dir.push_back(e.path().string());
+        std::sort(in_dir.begin(), in_dir.end());
+        if (in_dir.empty() && empty_folders) empty_folders->push_back(p);
+        out.insert(out.end(), in_dir.begin(), in_dir.end());
+    }
+    return out;
 }
 
 }  // namespace sanx::detail

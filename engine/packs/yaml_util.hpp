@@ -61,4 +61,9 @@ source::SourcePtr read_source(const std::string& path, std::vector<Diagnostic>& 
 /// Parses YAML (or JSON) text; a syntax error becomes a diagnostic at its mark.
 bool parse_yaml(const source::Source& src, YAML::Node& root, std::vector<Diagnostic>& out);
 
+/// The pack files under `paths`: a folder gives its `*.yaml` and `*.yml`, sorted; a file
+/// itself. Folders that give none are added to `empty_folders` when it is given.
+std::vector<std::string> pack_files(const std::vector<std::string>& paths,
+                                    std::vector<std::string>* empty_folders = nullptr);
+
 }  // namespace sanx::detail

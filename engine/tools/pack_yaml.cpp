@@ -1,8 +1,5 @@
 #include "tools/pack_yaml.hpp"
 
-#include <algorithm>
-#include <filesystem>
-
 #include <sanx/tools.hpp>
 
 namespace sanx::tools {
@@ -41,22 +38,7 @@ Diagnostic diagnostic(Severity sev, std::string code, std::string message, Locat
 }
 
 std::vector<std::string> pack_files(const std::vector<std::string>& paths) {
-    namespace fs = std::filesystem;
-    std::vector<std::string> out;
-    for (const auto& p : paths) {
-        std::error_code ec;
-        if (fs::is_directory(p, ec)) {
-            std::vector<std::string> in_dir;
-            for (const auto& e : fs::directory_iterator(p, ec))
-                if (e.path().extension() == ".yaml" || e.path().extension() == ".yml")
-                    in_dir.push_back(e.path().string());
-            std::sort(in_dir.begin(), in_dir.end());
-            out.insert(out.end(), in_dir.begin(), in_dir.end());
-        } else {
-            out.push_back(p);
-        }
-    }
-    return out;
+    return detail::pack_files(paths);
 }
 
 }  // namespace sanx::tools
