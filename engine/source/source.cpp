@@ -122,6 +122,7 @@ std::string suggest(std::string_view word, const std::vector<std::string>& candi
 
 std::string one_line(std::string_view s) {
     std::string out;
+    out.reserve(s.size());
     bool space = false;
     for (char c : s) {
         if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {

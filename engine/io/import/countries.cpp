@@ -609,7 +609,7 @@ std::string normalize_country(std::string_view name) {
     for (std::string_view q : {"possibly ", "Possibly "})
         if (n.starts_with(q)) n.remove_prefix(q.size());
     if (auto semi = n.find(';'); semi != std::string_view::npos) n = trim(n.substr(0, semi));
-    std::string out = collapse_spaces(n);
+    std::string out = one_line(n);
     for (auto& c : out)
         if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
     while (!out.empty() && out.back() == '.') out.pop_back();

@@ -76,7 +76,7 @@ std::vector<std::string> strings(const nlohmann::json& props, const char* key) {
     auto it = props.find(key);
     if (it == props.end() || !it->is_array()) return out;
     for (const auto& v : *it)
-        if (v.is_string()) add_unique(out, collapse_spaces(v.get<std::string>()));
+        if (v.is_string()) add_unique(out, one_line(v.get<std::string>()));
     return out;
 }
 
@@ -446,7 +446,7 @@ void read_ftm(const std::vector<NamedText>& files, Sink& sink) {
             // OpenSanctions' caption is its chosen display name; `name` values come unordered.
             std::vector<std::string> names = strings(p, "name");
             std::string name = r->j.contains("caption") && r->j["caption"].is_string()
-                                   ? collapse_spaces(r->j["caption"].get<std::string>())
+                                   ? one_line(r->j["caption"].get<std::string>())
                                    : std::string();
             if (name.empty() && !names.empty()) name = names.front();
             if (!name.empty()) e["name"] = name;

@@ -239,7 +239,7 @@ void read_ofac(bool consolidated, const std::vector<NamedText>& files, Sink& sin
     for (const auto& p : primaries) id_by_name.emplace(*p.f[1], id_prefix + p.ent_num);
 
     for (const auto& p : primaries) {
-        const std::string name = collapse_spaces(*p.f[1]);
+        const std::string name = one_line(*p.f[1]);
         std::string remarks_text = or_empty(p.f[11]) + p.comments;
         Remarks rm = parse_remarks(remarks_text);
         std::vector<std::string> programs = split_programs(or_empty(p.f[3]));
@@ -291,8 +291,8 @@ void read_ofac(bool consolidated, const std::vector<NamedText>& files, Sink& sin
         std::vector<std::string> aliases;
         Json alt_names = Json::array();
         for (const auto& a : p.aliases) {
-            add_unique(aliases, collapse_spaces(a.name));
-            Json an{{"kind", a.kind}, {"name", collapse_spaces(a.name)}};
+            add_unique(aliases, one_line(a.name));
+            Json an{{"kind", a.kind}, {"name", one_line(a.name)}};
             if (!a.remarks.empty()) an["remarks"] = a.remarks;
             alt_names.push_back(std::move(an));
         }

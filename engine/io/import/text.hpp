@@ -6,11 +6,13 @@
 #include <string_view>
 #include <vector>
 
+#include "source/source.hpp"
+
 namespace sanx::import::detail {
 
 std::string_view trim(std::string_view s);
-/// Runs of spaces, tabs and line breaks become one space.
-std::string collapse_spaces(std::string_view s);
+/// Runs of spaces, tabs and line breaks become one space, none at the ends.
+using source::one_line;
 bool starts_with_icase(std::string_view s, std::string_view prefix);
 /// Splits on `sep`, trimming each part; empty parts are dropped.
 std::vector<std::string> split_trimmed(std::string_view s, std::string_view sep);

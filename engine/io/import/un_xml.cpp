@@ -64,7 +64,7 @@ std::string text(const xmlNode* n) {
     if (!n) return {};
     xmlChar* c = xmlNodeGetContent(n);
     if (!c) return {};
-    std::string s = collapse_spaces(reinterpret_cast<const char*>(c));
+    std::string s = one_line(reinterpret_cast<const char*>(c));
     xmlFree(c);
     return s;
 }
