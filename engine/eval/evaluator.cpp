@@ -787,15 +787,8 @@ std::string node_text(std::string_view text, const Node& n) {
 
 /// A short description of a list element, for "which one" in a witness.
 std::string element_summary(const Value& v) {
-    if (v.is(Kind::map)) {
-        const Value* id = v.field("id");
-        const Value* name = v.field("name");
-        std::string out;
-        if (id) out = display(*id);
-        if (name) out += out.empty() ? display(*name) : " (" + display(*name) + ")";
-        if (!out.empty()) return out;
-    }
-    return literal_text(v);
+    std::string named = id_and_name(v);
+    return named.empty() ? literal_text(v) : named;
 }
 
 /// The facts that make a condition true, found in one walk: each node is evaluated once,

@@ -216,6 +216,16 @@ std::string join_text(const Value& v, bool quoted) {
 std::string display(const Value& v) { return join_text(v, false); }
 std::string literal_text(const Value& v) { return join_text(v, true); }
 
+std::string id_and_name(const Value& v) {
+    if (!v.is(Kind::map)) return {};
+    const Value* id = v.field("id");
+    const Value* name = v.field("name");
+    std::string out;
+    if (id) out = display(*id);
+    if (name) out += out.empty() ? display(*name) : " (" + display(*name) + ")";
+    return out;
+}
+
 bool parse_date(std::string_view t, Date& out) {
     if (t.size() != 10 || t[4] != '-' || t[7] != '-') return false;
     for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9})

@@ -118,6 +118,9 @@ std::string display(const Value& v);
 /// CEL-like literal text: strings quoted.
 std::string literal_text(const Value& v);
 
+/// `kz-bank (Steppe Bank JSC)` for a map with an `id` and/or `name`; empty otherwise.
+std::string id_and_name(const Value& v);
+
 /// The value as CEL source text that reads back as the same value: `"x"`, `1u`, `1.0`,
 /// `b"\x00"`, `[1, 2]`, `{"a": 1}`. `sanx eval` prints this.
 std::string cel_literal(const Value& v);

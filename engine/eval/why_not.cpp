@@ -67,14 +67,7 @@ bool is_domain(const Node& n) {
 
 /// `kz-bank (Steppe Bank JSC)` for an entity-like map, the value as written otherwise.
 std::string summary(const Value& v) {
-    if (v.is(Kind::map)) {
-        const Value* id = v.field("id");
-        const Value* name = v.field("name");
-        std::string out;
-        if (id) out = display(*id);
-        if (name) out += out.empty() ? display(*name) : " (" + display(*name) + ")";
-        if (!out.empty()) return out;
-    }
+    if (std::string named = id_and_name(v); !named.empty()) return named;
     if (v.is(Kind::list)) {
         const List& l = v.as_list();
         if (l.size() > 8) return "[" + std::to_string(l.size()) + " items]";
