@@ -165,15 +165,18 @@ class Fixpoint {
                             std::vector<std::string>& unknown) const {
         const auto& owners = g_.owners(id);
         bool joint_only = a_.ownership.aggregate == "joint_arrangement";
+        // A blocked owner's edge counts when its share is known; an unknown share is noted.
+        auto counts = [&](const OwnerEdge& e) {
+            if (!st_.blocked.count(e.owner)) return false;
+            if (e.share) return true;
+            unknown.push_back("owners[" + std::to_string(e.index) + "].share (" + e.owner + " -> " +
+                              id + ")");
+            return false;
+        };
         double best = 0;
         if (!joint_only) {
             for (const auto& e : owners) {
-                if (!st_.blocked.count(e.owner)) continue;
-                if (!e.share) {
-                    unknown.push_back("owners[" + std::to_string(e.index) + "].share (" + e.owner +
-                                      " -> " + id + ")");
-                    continue;
-                }
+                if (!counts(e)) continue;
                 best += *e.share;
                 carrying.push_back(&e);
             }
@@ -181,12 +184,7 @@ class Fixpoint {
         }
         // Separate holders are not added up, except within a joint arrangement.
         for (const auto& e : owners) {
-            if (!st_.blocked.count(e.owner)) continue;
-            if (!e.share) {
-                unknown.push_back("owners[" + std::to_string(e.index) + "].share (" + e.owner +
-                                  " -> " + id + ")");
-                continue;
-            }
+            if (!counts(e)) continue;
             auto group = arrangement_of(id, e.owner);
             double sum = 0;
             std::vector<const OwnerEdge*> edges;
