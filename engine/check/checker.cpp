@@ -172,6 +172,15 @@ class Checker {
         // `sets.NAME` is resolved here, at check time, to the set's value.
         std::size_t i = 0;
         Node n;
+        auto rest = [&](Node base, std::size_t from) {  // the selections and indexes after
+            for (; from < m.tail.size(); ++from) {
+                if (auto* sel = boost::get<ast::select_op>(&m.tail[from].get()))
+                    base = select(std::move(base), *sel);
+                else
+                    base = index(std::move(base), boost::get<ast::index_op>(m.tail[from].get()));
+            }
+            return base;
+        };
         auto* head_id = boost::get<x3::forward_ast<ast::ident_or_call>>(&m.head.get());
         if (head_id && !head_id->get().args && !head_id->get().leading_dot &&
             !opts_.variables.empty() && !is_local(head_id->get().name)) {
@@ -190,14 +199,7 @@ class Checker {
                 n = make(Op::variable, head_id->get());
                 n.name = prefixes[k];
                 if (k > 0) n.end = boost::get<ast::select_op>(m.tail[k - 1].get()).end;
-                i = k;
-                for (; i < m.tail.size(); ++i) {
-                    if (auto* sel = boost::get<ast::select_op>(&m.tail[i].get()))
-                        n = select(std::move(n), *sel);
-                    else
-                        n = index(std::move(n), boost::get<ast::index_op>(m.tail[i].get()));
-                }
-                return n;
+                return rest(std::move(n), k);
             }
         }
         if (auto* id = head_id;
@@ -224,13 +226,7 @@ class Checker {
         } else {
             n = primary(m.head);
         }
-        for (; i < m.tail.size(); ++i) {
-            if (auto* sel = boost::get<ast::select_op>(&m.tail[i].get()))
-                n = select(std::move(n), *sel);
-            else
-                n = index(std::move(n), boost::get<ast::index_op>(m.tail[i].get()));
-        }
-        return n;
+        return rest(std::move(n), i);
     }
 
     Node index(Node base, const ast::index_op& ix) {
