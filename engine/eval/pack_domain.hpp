@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <map>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -30,7 +31,8 @@ class PackDomain final : public eval::Domain {
 
     /// Runs every authority's ownership fixpoint; call once before evaluating.
     void compute_ownership(const ownership::Graph& graph) {
-        for (const auto& [id, a] : m_.authorities) {
+        for (const auto& [id, undated] : m_.authorities) {
+            const Authority a = undated.on(as_of_);
             if (!a.ownership.present) continue;
             std::unordered_map<std::string, std::vector<std::string>> listed;
             for (const auto& [eid, entity] : in_.by_id) {
@@ -84,9 +86,14 @@ class PackDomain final : public eval::Domain {
         return related_one(a, rel, b, why);
     }
 
+    /// Designations that freeze assets (PRODUCT.md section 3): a travel ban or an export
+    /// control is not "listed" in the sense the rules and the ownership chains use.
     Value listed(const Value& x, const std::string& authority, const std::string& program,
                  std::string* why) const override {
-        auto hits = listings(x, authority, program);
+        if (auto doubt = ambiguity(x)) return *doubt;
+        std::vector<const Value*> hits;
+        for (const Value* l : listings(x, authority, program))
+            if (freezes(*l)) hits.push_back(l);
         if (hits.empty()) return false;
         if (why) {
             *why = subject_name(x) + " is listed by ";
@@ -99,6 +106,7 @@ class PackDomain final : public eval::Domain {
     Value blocked(const Value& x, const std::string& authority, std::string* why) const override {
         auto a = m_.authorities.find(authority);
         if (a == m_.authorities.end()) return eval::Error{"unknown authority '" + authority + "'"};
+        if (auto doubt = ambiguity(x)) return *doubt;
         auto st = states_.find(authority);
         if (st == states_.end()) return listed(x, authority, "", why);  // no ownership semantics
         std::string id = id_of(x);
@@ -165,7 +173,26 @@ class PackDomain final : public eval::Domain {
         return out;
     }
 
+    /// Whether a listing freezes assets: its authority's list says so; a listing by an
+    /// authority no pack knows counts as a freeze, the safe reading.
+    bool freezes(const Value& listing) const {
+        const Value* a = listing.field("authority");
+        auto it =
+            a && a->is(Kind::string) ? m_.authorities.find(a->as_string()) : m_.authorities.end();
+        return it == m_.authorities.end() || it->second.blocks_listing(listing);
+    }
+
   private:
+    /// A party tied to several list entries (an identifier two entries share) is none of
+    /// them for certain: whatever depends on its listings is undecided.
+    static std::optional<Value> ambiguity(const Value& x) {
+        const Value* c = x.is(Kind::map) ? x.field("ambiguous") : nullptr;
+        if (!c || !c->is(Kind::list) || c->as_list().empty()) return std::nullopt;
+        std::string who;
+        for (const auto& v : c->as_list()) who += (who.empty() ? "" : ", ") + eval::display(v);
+        return Value(eval::Unknown{{"which list entry " + subject_name(x) + " is: " + who}});
+    }
+
     static std::string id_of(const Value& x) {
         if (x.is(Kind::string)) return x.as_string();
         if (const Value* id = x.field("id"); id && id->is(Kind::string)) return id->as_string();

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <set>
 
 #include <simdjson.h>
 
@@ -384,14 +385,77 @@ class EntityReader {
             });
     }
 
+    /// A listing with its authority and list spelt as the packs spell them, and the list's
+    /// measure (PRODUCT.md section 3). What the packs do not know is warned, once per
+    /// spelling and file, and read the safe way: an unknown list is an asset freeze.
     Value listing(const View& n) {
-        return object(n, "a listing", {"authority", "list", "program", "from", "until"},
-                      {"authority"}, [&](const std::string& k, const View& v) -> Value {
-                          if (k == "from" || k == "until") return date(v);
-                          return text(v, k);
-                      });
+        Value l = object(n, "a listing", {"authority", "list", "program", "from", "until"},
+                         {"authority"}, [&](const std::string& k, const View& v) -> Value {
+                             if (k == "from" || k == "until") return date(v);
+                             return text(v, k);
+                         });
+        eval::Map out = l.as_map();
+        auto set = [&](const char* key, Value v) {
+            for (auto& [k, old] : out)
+                if (k.is(eval::Kind::string) && k.as_string() == key) {
+                    old = std::move(v);
+                    return;
+                }
+            out.emplace_back(Value(key), std::move(v));
+        };
+        const std::string written = l.field("authority")->as_string();
+        const Authority* a = m_.find_authority(written);
+        if (!a) {
+            if (warned_.insert("authority:" + written).second) {
+                std::vector<std::string> all;
+                for (const auto& [id, auth] : m_.authorities) {
+                    all.push_back(id);
+                    all.insert(all.end(), auth.aliases.begin(), auth.aliases.end());
+                }
+                std::vector<std::string> hints;
+                if (auto s = source::suggest(written, all); !s.empty())
+                    hints.push_back("did you mean '" + s + "'?");
+                n.get("authority")
+                    ->report(
+                        Severity::warning, "unknown-authority",
+                        "listing by '" + written +
+                            "', an authority no loaded pack knows: it is reported, but no rule "
+                            "assesses it (further listings by it in this file are not warned)",
+                        std::move(hints));
+            }
+            return out;
+        }
+        set("authority", Value(a->id));
+        const Value* list = l.field("list");
+        const ListDef* def = list ? a->find_list(list->as_string()) : nullptr;
+        if (def) {
+            set("list", Value(def->id));
+            set("measure", Value(to_string(def->measure)));
+            return out;
+        }
+        set("measure", Value(to_string(Measure::asset_freeze)));
+        const std::string spelt = list ? list->as_string() : std::string();
+        if (warned_.insert("list:" + a->id + ":" + spelt).second) {
+            std::vector<std::string> all, hints;
+            for (const auto& d : a->lists) {
+                all.push_back(d.id);
+                all.insert(all.end(), d.aliases.begin(), d.aliases.end());
+            }
+            if (auto s = source::suggest(spelt, all); list && !s.empty())
+                hints.push_back("did you mean '" + s + "'?");
+            std::string what = list ? "list '" + spelt + "' is not one of " + a->id + "'s lists"
+                                    : "listing by " + a->id + " names no list";
+            (list ? *n.get("list") : n)
+                .report(Severity::warning, "unknown-list",
+                        what + " (" + a->list_names() +
+                            "): counted as an asset freeze, the safe reading (further such "
+                            "listings in this file are not warned)",
+                        std::move(hints));
+        }
+        return out;
     }
 
+    std::set<std::string> warned_;  ///< authorities and lists already warned about
     const Model& m_;
 };
 

@@ -10,11 +10,96 @@
 
 namespace sanx::detail {
 
-bool Authority::blocks_listing(const eval::Value& listing) const {
+namespace {
+
+bool same_word(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return std::tolower(static_cast<unsigned char>(x)) ==
+                      std::tolower(static_cast<unsigned char>(y));
+           });
+}
+
+constexpr std::pair<const char*, Measure> measure_names[] = {
+    {"asset_freeze", Measure::asset_freeze},
+    {"travel_ban", Measure::travel_ban},
+    {"investment_ban", Measure::investment_ban},
+    {"transaction_ban", Measure::transaction_ban},
+    {"sectoral", Measure::sectoral},
+    {"export_control", Measure::export_control},
+    {"other", Measure::other}};
+
+}  // namespace
+
+const char* to_string(Measure m) {
+    for (const auto& [name, v] : measure_names)
+        if (v == m) return name;
+    return "other";
+}
+
+bool parse_measure(const std::string& s, Measure& out) {
+    for (const auto& [name, v] : measure_names)
+        if (s == name) {
+            out = v;
+            return true;
+        }
+    return false;
+}
+
+Authority Authority::on(eval::Date d) const {
+    Authority a = *this;
+    std::vector<std::string> cited;
+    for (const auto& p : periods) {
+        if (!p.period.contains(d)) continue;
+        if (p.ownership) a.ownership = *p.ownership;
+        if (p.control) a.control = *p.control;
+        cited.insert(cited.end(), p.cites.begin(), p.cites.end());
+    }
+    a.cites.insert(a.cites.begin(), cited.begin(), cited.end());
+    return a;
+}
+
+const ListDef* Authority::find_list(std::string_view list_name) const {
+    for (const auto& l : lists) {
+        if (same_word(l.id, list_name)) return &l;
+        for (const auto& alias : l.aliases)
+            if (same_word(alias, list_name)) return &l;
+    }
+    return nullptr;
+}
+
+Measure Authority::measure_of(const eval::Value& listing) const {
+    Measure m = Measure::asset_freeze;
+    if (const eval::Value* set = listing.field("measure"); set && set->is(eval::Kind::string))
+        return parse_measure(set->as_string(), m) ? m : Measure::asset_freeze;
     const eval::Value* list = listing.field("list");
-    if (blocking_lists.empty() || !list || !list->is(eval::Kind::string)) return true;
-    return std::find(blocking_lists.begin(), blocking_lists.end(), list->as_string()) !=
-           blocking_lists.end();
+    if (!list || !list->is(eval::Kind::string)) return Measure::asset_freeze;
+    const ListDef* l = find_list(list->as_string());
+    return l ? l->measure : Measure::asset_freeze;
+}
+
+std::string Authority::list_names() const {
+    std::string out;
+    for (const auto& l : lists) out += (out.empty() ? "" : ", ") + l.id;
+    return out.empty() ? "none declared" : out;
+}
+
+std::vector<std::string> Model::finding_ids() const {
+    std::vector<std::string> out;
+    for (const auto& g : regimes)
+        for (const auto& r : g.rules) out.push_back(r.full_id);
+    for (const auto& [id, a] : authorities)
+        if (a.control.caution) out.push_back("ownership/" + id + "-control");
+    out.insert(out.end(), {not_a_freeze_rule, unknown_authority_rule});
+    return out;
+}
+
+const Authority* Model::find_authority(std::string_view name) const {
+    for (const auto& [id, a] : authorities) {
+        if (same_word(id, name)) return &a;
+        for (const auto& alias : a.aliases)
+            if (same_word(alias, name)) return &a;
+    }
+    return nullptr;
 }
 
 bool Licence::exempts_rule(const std::string& full_id) const {
@@ -199,33 +284,104 @@ class Loader {
     Authority authority(YamlReader& r, const std::string& id, const YAML::Node& n) {
         Authority a;
         a.id = id;
-        r.check_keys(n, {"name", "ownership", "control", "blocking_lists", "cites"},
+        r.check_keys(n, {"name", "aliases", "ownership", "control", "lists", "periods", "cites"},
                      "an authority");
-        if (n["blocking_lists"]) r.strings(n["blocking_lists"], a.blocking_lists, "blocking_lists");
+        if (n["blocking_lists"])
+            r.error(n["blocking_lists"], "renamed",
+                    "'blocking_lists' is replaced by 'lists', where each list names its "
+                    "measure",
+                    {"write lists: [{id: SDN, measure: asset_freeze, aliases: [...]}, ...]"});
         if (n["name"]) r.string(n["name"], a.name, "name");
+        if (n["aliases"]) r.strings(n["aliases"], a.aliases, "aliases");
         if (n["cites"]) r.strings(n["cites"], a.cites, "cites");
-        if (const auto& o = n["ownership"]) {
-            r.check_keys(o, {"threshold", "inclusive", "aggregate", "indirect"}, "ownership");
-            a.ownership.present = true;
-            if (o["threshold"]) r.number(o["threshold"], a.ownership.threshold, "threshold");
-            if (o["inclusive"]) a.ownership.inclusive = o["inclusive"].as<bool>(true);
-            if (o["aggregate"]) r.string(o["aggregate"], a.ownership.aggregate, "aggregate");
-            if (o["indirect"]) r.string(o["indirect"], a.ownership.indirect, "indirect");
-            if (a.ownership.aggregate != "sum" && a.ownership.aggregate != "joint_arrangement")
-                r.error(o["aggregate"], "bad-value",
-                        "aggregate must be 'sum' or 'joint_arrangement'");
-            if (a.ownership.indirect != "blocked_intermediates" &&
-                a.ownership.indirect != "majority_chain")
-                r.error(o["indirect"], "bad-value",
-                        "indirect must be 'blocked_intermediates' or 'majority_chain'");
+        if (const auto& o = n["ownership"]) a.ownership = ownership(r, o);
+        if (const auto& c = n["control"]) a.control = control(r, c);
+        if (const auto& ls = n["lists"]) {
+            if (!ls.IsSequence())
+                r.error(ls, "wrong-type", "lists must be a list of {id, measure, aliases?}");
+            else
+                for (const auto& l : ls) list(r, a, l);
         }
-        if (const auto& c = n["control"]) {
-            r.check_keys(c, {"blocks", "caution", "bases"}, "control");
-            if (c["blocks"]) a.control.blocks = c["blocks"].as<bool>(false);
-            if (c["caution"]) a.control.caution = c["caution"].as<bool>(false);
-            if (c["bases"]) r.strings(c["bases"], a.control.bases, "bases");
+        if (const auto& ps = n["periods"]) {
+            if (!ps.IsSequence())
+                r.error(ps, "wrong-type",
+                        "periods must be a list of {from?, until?, ownership?, control?}");
+            else
+                for (const auto& p : ps) {
+                    r.check_keys(p, {"from", "until", "ownership", "control", "cites"},
+                                 "an authority period");
+                    Authority::Dated d;
+                    r.date(p["from"], d.period.from);
+                    r.date(p["until"], d.period.until);
+                    // A period's block is read over the undated one: it names what changed.
+                    if (p["ownership"]) d.ownership = ownership(r, p["ownership"], a.ownership);
+                    if (p["control"]) d.control = control(r, p["control"], a.control);
+                    if (p["cites"]) r.strings(p["cites"], d.cites, "cites");
+                    a.periods.push_back(std::move(d));
+                }
         }
         return a;
+    }
+
+    OwnershipRules ownership(YamlReader& r, const YAML::Node& o, OwnershipRules out = {}) {
+        r.check_keys(o, {"threshold", "inclusive", "aggregate", "indirect"}, "ownership");
+        out.present = true;
+        if (o["threshold"]) r.number(o["threshold"], out.threshold, "threshold");
+        if (o["inclusive"]) out.inclusive = o["inclusive"].as<bool>(true);
+        if (o["aggregate"]) r.string(o["aggregate"], out.aggregate, "aggregate");
+        if (o["indirect"]) r.string(o["indirect"], out.indirect, "indirect");
+        if (out.aggregate != "sum" && out.aggregate != "joint_arrangement")
+            r.error(o["aggregate"], "bad-value", "aggregate must be 'sum' or 'joint_arrangement'");
+        if (out.indirect != "blocked_intermediates" && out.indirect != "majority_chain")
+            r.error(o["indirect"], "bad-value",
+                    "indirect must be 'blocked_intermediates' or 'majority_chain'");
+        return out;
+    }
+
+    ControlRules control(YamlReader& r, const YAML::Node& c, ControlRules out = {}) {
+        r.check_keys(c, {"blocks", "caution", "bases"}, "control");
+        if (c["blocks"]) out.blocks = c["blocks"].as<bool>(false);
+        if (c["caution"]) out.caution = c["caution"].as<bool>(false);
+        if (c["bases"]) r.strings(c["bases"], out.bases, "bases");
+        return out;
+    }
+
+    void list(YamlReader& r, Authority& a, const YAML::Node& n) {
+        if (!n.IsMap()) {
+            r.error(n, "wrong-type", "a list is a mapping {id, measure, aliases?}");
+            return;
+        }
+        r.check_keys(n, {"id", "name", "aliases", "measure", "cites"}, "a list");
+        ListDef l;
+        if (!n["id"])
+            r.error(n, "missing-field", "a list needs 'id'");
+        else
+            r.string(n["id"], l.id, "id");
+        if (n["name"]) r.string(n["name"], l.name, "name");
+        if (n["aliases"]) r.strings(n["aliases"], l.aliases, "aliases");
+        if (n["cites"]) r.strings(n["cites"], l.cites, "cites");
+        std::string measure;
+        if (!n["measure"])
+            r.error(n, "missing-field", "a list needs 'measure' (what it does to those on it)");
+        else if (r.string(n["measure"], measure, "measure") && !parse_measure(measure, l.measure)) {
+            std::vector<std::string> all;
+            for (const auto& m : measure_names) all.emplace_back(m.first);
+            std::vector<std::string> hints;
+            if (auto s = source::suggest(measure, all); !s.empty())
+                hints.push_back("did you mean '" + s + "'?");
+            r.error(n["measure"], "bad-value",
+                    "unknown measure '" + measure +
+                        "' (asset_freeze, travel_ban, investment_ban, "
+                        "transaction_ban, sectoral, export_control, other)",
+                    std::move(hints));
+        }
+        for (const auto& name : l.aliases)
+            if (const ListDef* other = a.find_list(name))
+                r.error(n, "duplicate",
+                        "alias '" + name + "' already names list '" + other->id + "'");
+        if (!l.id.empty() && a.find_list(l.id))
+            r.error(n["id"], "duplicate", "list '" + l.id + "' is declared twice");
+        a.lists.push_back(std::move(l));
     }
 
     /// Second pass: blocs, relations, regimes and licences, checked against the vocabulary.

@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <sanx/result.hpp>
@@ -65,27 +66,78 @@ struct Relation {
     std::string text;
 };
 
+/// What a list does to the parties on it (PRODUCT.md section 3): only an asset freeze blocks
+/// and starts ownership chains.
+enum class Measure {
+    asset_freeze,
+    travel_ban,
+    investment_ban,
+    transaction_ban,
+    sectoral,
+    export_control,
+    other
+};
+const char* to_string(Measure m);
+bool parse_measure(const std::string& s, Measure& out);
+
+/// One list an authority keeps, with the other spellings its listings may use.
+struct ListDef {
+    std::string id, name;
+    std::vector<std::string> aliases;
+    Measure measure = Measure::asset_freeze;
+    std::vector<std::string> cites;
+};
+
+struct OwnershipRules {
+    bool present = false;
+    double threshold = 50;
+    bool inclusive = true;
+    std::string aggregate = "sum";                   ///< sum | joint_arrangement
+    std::string indirect = "blocked_intermediates";  ///< or majority_chain
+};
+
+struct ControlRules {
+    bool blocks = false;
+    bool caution = false;
+    std::vector<std::string> bases;  ///< bases that block; empty: all
+};
+
 struct Authority {
     std::string id, name;
-    struct {
-        bool present = false;
-        double threshold = 50;
-        bool inclusive = true;
-        std::string aggregate = "sum";                   ///< sum | joint_arrangement
-        std::string indirect = "blocked_intermediates";  ///< or majority_chain
-    } ownership;
-    struct {
-        bool blocks = false;
-        bool caution = false;
-        std::vector<std::string> bases;  ///< bases that block; empty: all
-    } control;
-    /// Lists whose entries are blocked (e.g. SDN, not SSI); empty: every listing by this
-    /// authority. A listing without `list` always counts.
-    std::vector<std::string> blocking_lists;
+    std::vector<std::string> aliases;  ///< other spellings of the authority in listings
+    OwnershipRules ownership;          ///< as in force on the date (see on())
+    ControlRules control;
+    std::vector<ListDef> lists;
     std::vector<std::string> cites;
 
-    bool blocks_listing(const eval::Value& listing) const;
+    /// Ownership and control as the law stood in a period, when it changed (the EU threshold
+    /// became inclusive on 2024-07-03). A period's rules replace the undated ones.
+    struct Dated {
+        Period period;
+        std::optional<OwnershipRules> ownership;
+        std::optional<ControlRules> control;
+        std::vector<std::string> cites;
+    };
+    std::vector<Dated> periods;
+
+    /// This authority with the ownership and control rules in force on `d`, and the
+    /// citations of the period they come from first.
+    Authority on(eval::Date d) const;
+    /// The list a listing names, by id or alias, without regard to case; null if unknown.
+    const ListDef* find_list(std::string_view list_name) const;
+    /// What a listing by this authority does: its `measure` field when the reader set one,
+    /// else its list's; an absent or unknown list is an asset freeze (the safe reading).
+    Measure measure_of(const eval::Value& listing) const;
+    bool blocks_listing(const eval::Value& listing) const {
+        return measure_of(listing) == Measure::asset_freeze;
+    }
+    /// "SDN, SSI, Entity List": for messages.
+    std::string list_names() const;
 };
+
+/// Findings sanx makes itself about listings that no rule assesses (PRODUCT.md section 3).
+inline constexpr const char* not_a_freeze_rule = "listings/not-an-asset-freeze";
+inline constexpr const char* unknown_authority_rule = "listings/unknown-authority";
 
 struct Rule {
     std::string id, full_id, title;
@@ -122,6 +174,11 @@ struct Model {
     std::map<std::string, Bloc> blocs;
     std::vector<Relation> relations;
     std::map<std::string, Authority> authorities;
+    /// Every id a finding can have: the rules', and those sanx makes itself (control
+    /// cautions, listings no rule assesses).
+    std::vector<std::string> finding_ids() const;
+    /// The authority a listing names, by id or alias, without regard to case; null if none.
+    const Authority* find_authority(std::string_view name) const;
     std::vector<Regime> regimes;
     std::vector<Licence> licences;
     std::string hash;

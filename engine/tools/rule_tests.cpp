@@ -211,12 +211,7 @@ double Coverage::branch_percent() const {
 TestReport run_tests(const Ruleset& rules, const TestOptions& options) {
     TestReport report;
     std::unique_ptr<CoverageState> cov;
-    std::vector<std::string> known;
-    const auto& model = detail::Access::model(rules);
-    for (const auto& g : model.regimes)
-        for (const auto& r : g.rules) known.push_back(r.full_id);
-    for (const auto& [id, a] : model.authorities)
-        if (a.control.caution) known.push_back("ownership/" + id + "-control");
+    const std::vector<std::string> known = detail::Access::model(rules).finding_ids();
     if (options.coverage) cov = std::make_unique<CoverageState>(detail::Access::model(rules));
     for (const auto& pack : rules.packs()) {
         if (!options.only_files.empty() &&
