@@ -246,6 +246,62 @@ RuleTrace trace_rule(const detail::Rule& rule, const Value& v, eval::Frame& fram
     return t;
 }
 
+/// Listings that no rule assesses are still said (PRODUCT.md section 3): those by an authority
+/// no pack knows, and the entity's own listings that are not asset freezes.
+void note_listings(const Model& m, const Value& entity, eval::Date as_of, Result& res) {
+    auto note = [&](const Value& l, const std::string& who, bool own) {
+        const Value* auth = l.field("authority");
+        if (!auth || !auth->is(Kind::string)) return;
+        auto a = m.authorities.find(auth->as_string());
+        std::string list;
+        if (const Value* v = l.field("list")) list = eval::display(*v);
+        if (const Value* v = l.field("program"))
+            list += (list.empty() ? "" : " ") + eval::display(*v);
+        const std::string on = list.empty() ? "" : " (" + list + ")";
+        Finding f;
+        f.regime = "listings";
+        f.authority = auth->as_string();
+        f.severity = RuleSeverity::info;
+        if (a == m.authorities.end()) {
+            f.rule = detail::unknown_authority_rule;
+            f.title = "Listed by an authority no loaded pack knows";
+            f.message = who + " is listed by " + auth->as_string() + on +
+                        ", an authority no loaded pack knows: what the listing means is not "
+                        "assessed; review it or load a pack for " +
+                        auth->as_string();
+        } else if (own && !a->second.blocks_listing(l)) {
+            f.rule = detail::not_a_freeze_rule;
+            f.title = "Listed under a measure that freezes no assets";
+            std::string measure = detail::to_string(a->second.measure_of(l));
+            std::replace(measure.begin(), measure.end(), '_', ' ');
+            f.message = who + " is listed by " + a->first + on + ", a list whose measure is " +
+                        measure + ": it freezes no assets and starts no ownership chain";
+            if (const Value* list = l.field("list"); list && list->is(Kind::string))
+                if (const auto* def = a->second.find_list(list->as_string())) f.cites = def->cites;
+        } else {
+            return;
+        }
+        for (const auto& prev : res.findings)
+            if (prev.rule == f.rule && prev.message == f.message) return;
+        res.findings.push_back(std::move(f));
+    };
+    auto scan = [&](const Value& party, const std::string& who, bool own) {
+        const Value* ls = party.field("listings");
+        if (!ls || !ls->is(Kind::list)) return;
+        for (const auto& l : ls->as_list()) {
+            const Value* from = l.field("from");
+            const Value* until = l.field("until");
+            if (from && from->is(Kind::date) && from->as_date().days > as_of.days) continue;
+            if (until && until->is(Kind::date) && until->as_date().days < as_of.days) continue;
+            note(l, who, own);
+        }
+    };
+    scan(entity, eval::id_and_name(entity), true);
+    if (const Value* cps = entity.field("counterparties"); cps && cps->is(Kind::list))
+        for (const auto& c : cps->as_list())
+            if (c.is(Kind::map)) scan(c, "counterparty " + eval::id_and_name(c), false);
+}
+
 Result evaluate_record(const Model& m, const detail::Record& rec, const detail::PackDomain& domain,
                        const std::vector<const detail::Licence*>& licences,
                        const CheckOptions& options, Positions& positions) {
@@ -311,8 +367,11 @@ Result evaluate_record(const Model& m, const detail::Record& rec, const detail::
                 Value ok = eval::evaluate(*l->when.checked, frame);
                 if (ok.is(Kind::boolean) && ok.as_bool()) {
                     f.exempted_by = l->id;
+                    f.undecided_licences.clear();  // decided by this one
                     break;
                 }
+                if (ok.is_unknown())
+                    f.undecided_licences.push_back({l->id, ok.as_unknown().missing});
             }
             res.findings.push_back(std::move(f));
         }
@@ -340,9 +399,15 @@ Result evaluate_record(const Model& m, const detail::Record& rec, const detail::
             res.findings.push_back(std::move(f));
         }
     }
+    note_listings(m, rec.value, as_of, res);
     for (const auto& f : res.findings)
         if (!f.exempted_by && f.severity != RuleSeverity::info)
             res.verdict = std::max(res.verdict, verdict_of(f.severity));
+    // Blocked under an authority is blocked, whether or not a rule of its pack says so.
+    if (!res.blocked.empty()) res.verdict = Verdict::blocked;
+    for (const auto& u : res.indeterminate)
+        if (verdict_of(u.severity) > std::max(res.verdict, res.could_be.value_or(Verdict::clear)))
+            res.could_be = verdict_of(u.severity);
     return res;
 }
 

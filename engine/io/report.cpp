@@ -12,6 +12,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "io/report_util.hpp"
+
 namespace sanx {
 
 namespace {
@@ -187,6 +189,7 @@ void write_result(JsonOut& o, const Result& r, const Provenance* tail) {
         field("error").str(*r.rejected);
     } else {
         field("verdict").str(to_string(r.verdict));
+        if (r.could_be) field("could_be").str(to_string(*r.could_be));
         field("findings").array(r.findings, [&](const Finding& f) {
             o.raw("{").key("rule").str(f.rule).raw(",").key("regime").str(f.regime);
             o.raw(",")
@@ -210,6 +213,13 @@ void write_result(JsonOut& o, const Result& r, const Provenance* tail) {
                 });
             o.raw(",").key("cites").strings(f.cites);
             if (f.exempted_by) o.raw(",").key("exempted_by").str(*f.exempted_by);
+            if (!f.undecided_licences.empty())
+                o.raw(",")
+                    .key("undecided_licences")
+                    .array(f.undecided_licences, [&](const LicenceDoubt& d) {
+                        o.raw("{").key("licence").str(d.licence);
+                        o.raw(",").key("missing").strings(d.missing).raw("}");
+                    });
             o.raw("}");
         });
         field("indeterminate").array(r.indeterminate, [&](const Indeterminate& i) {
@@ -331,13 +341,16 @@ struct Style {
         return color ? std::string("\033[") + code + "m" : "";
     }
     std::string off() const { return color ? "\033[0m" : ""; }
-    std::string verdict(Verdict v) const {
+    /// Green only for a decided clear; an undecided entity is amber whatever its verdict.
+    std::string verdict(const Result& r) const {
+        const Verdict v = r.verdict;
         const char* code = v == Verdict::blocked  ? "1;41;97"
                            : v == Verdict::high   ? "1;31"
                            : v == Verdict::medium ? "1;33"
+                           : r.could_be           ? "1;33"
                            : v == Verdict::low    ? "36"
                                                   : "32";
-        std::string name = to_string(v);
+        std::string name = detail::report::verdict_label(r);
         std::transform(name.begin(), name.end(), name.begin(), ::toupper);
         return on(code) + name + off();
     }
@@ -372,7 +385,7 @@ std::string to_text(const Result& r, bool color) {
                (r.entity.empty() ? "(record at line " + std::to_string(r.line) + ")" : r.entity) +
                st.off() + "  " + st.on("1;31") + "REJECTED" + st.off() + "  " + *r.rejected + "\n";
     out += st.on("1") + r.entity + st.off() + (r.name.empty() ? "" : "  " + r.name) + "  " +
-           st.verdict(r.verdict) + "\n";
+           st.verdict(r) + "\n";
     for (const auto& [auth, b] : r.blocked) {
         out += "  blocked by " + auth + " (" + b.reason + ", " + fmt_share(b.share) + ")";
         for (const auto& l : b.listings) out += "; " + l;
@@ -393,6 +406,9 @@ std::string to_text(const Result& r, bool color) {
         if (f.exempted_by) out += "  " + st.on("32") + "exempted by " + *f.exempted_by + st.off();
         out += "\n";
         if (!f.message.empty()) out += "          " + f.message + "\n";
+        for (const auto& d : f.undecided_licences)
+            out += "          " + st.on("35") + detail::report::licence_doubt_text(d) + st.off() +
+                   "\n";
         for (const auto& b : f.because) out += "          because " + b.seen + "\n";
         for (const auto& c : f.cites)
             out += "          " + st.on("2") + "cites " + c + st.off() + "\n";

@@ -25,7 +25,8 @@ code { font-family: ui-monospace, monospace; font-size: .92em; background: #f4f4
 .v { font-weight: bold; padding: .1em .5em; border-radius: 3px; white-space: nowrap; }
 .v-blocked { background: #b22222; color: #fff; } .v-high { background: #e0533d; color: #fff; }
 .v-medium { background: #f0b429; } .v-low { background: #8fd3e8; } .v-clear { background: #b7e4c7; }
-.v-rejected { background: #555; color: #fff; }
+.v-rejected { background: #555; color: #fff; } .v-undecided { background: #ffbf00; }
+.doubt { color: #8a5a00; }
 .finding { border-left: 4px solid #999; padding: .3em .8em; margin: .8em 0; background: #fafafa; }
 .finding.s-blocked { border-color: #b22222; } .finding.s-high { border-color: #e0533d; }
 .finding.s-medium { border-color: #f0b429; } .finding.s-low { border-color: #8fd3e8; }
@@ -42,6 +43,12 @@ std::string h(std::string_view s) { return xml_escape(s); }
 
 std::string verdict_badge(const std::string& v) {
     return "<span class=\"v v-" + h(v) + "\">" + h(upper(v)) + "</span>";
+}
+
+/// Amber, not green, for an entity an undecided rule could raise.
+std::string verdict_badge(const Result& r) {
+    if (!r.could_be) return verdict_badge(std::string(to_string(r.verdict)));
+    return "<span class=\"v v-undecided\">" + h(upper(verdict_label(r))) + "</span>";
 }
 
 }  // namespace
@@ -85,7 +92,7 @@ std::string to_html(const Report& rep) {
         std::string blocked;
         for (const auto& [auth, b] : r.blocked)
             blocked += (blocked.empty() ? "" : ", ") + auth + " (" + b.reason + ")";
-        out += verdict_badge(to_string(r.verdict)) + "</td><td>" + std::to_string(active);
+        out += verdict_badge(r) + "</td><td>" + std::to_string(active);
         if (active != static_cast<int>(r.findings.size()))
             out += " <span class=\"muted\">(+" +
                    std::to_string(r.findings.size() - static_cast<std::size_t>(active)) +
@@ -105,7 +112,7 @@ std::string to_html(const Report& rep) {
                    h(*r.rejected) + "</p>\n</section>\n";
             continue;
         }
-        out += verdict_badge(to_string(r.verdict)) + "</h2>\n";
+        out += verdict_badge(r) + "</h2>\n";
         if (!r.blocked.empty()) {
             out += "<h3>Blocked</h3>\n<ul>\n";
             for (const auto& [auth, b] : r.blocked) {
@@ -130,6 +137,8 @@ std::string to_html(const Report& rep) {
             if (f.exempted_by) out += " — exempted by <b>" + h(*f.exempted_by) + "</b>";
             out += "</div>\n";
             if (!f.message.empty()) out += "<p>" + h(f.message) + "</p>\n";
+            for (const auto& d : f.undecided_licences)
+                out += "<p class=\"doubt\">" + h(licence_doubt_text(d)) + "</p>\n";
             if (!f.because.empty()) {
                 out += "<ul class=\"because\">\n";
                 for (const auto& b : f.because)

@@ -144,7 +144,7 @@ std::string to_markdown(const Report& rep) {
                         std::to_string(r.findings.size() - static_cast<std::size_t>(active)) +
                         " exempted)";
         out += "| [" + md(id) + "](#" + anchor("entity-", id) + ") | " + md(r.name) + " | **" +
-               upper(to_string(r.verdict)) + "** | " + findings + " | " + md(blocked) + " | " +
+               upper(verdict_label(r)) + "** | " + findings + " | " + md(blocked) + " | " +
                (r.indeterminate.empty() ? "" : std::to_string(r.indeterminate.size())) + " |\n";
     }
     out += "\n";
@@ -158,7 +158,7 @@ std::string to_markdown(const Report& rep) {
                 "**REJECTED** (line " + std::to_string(r.line) + "): " + md(*r.rejected) + "\n\n";
             continue;
         }
-        out += "Verdict: **" + upper(to_string(r.verdict)) + "**\n\n";
+        out += "Verdict: **" + upper(verdict_label(r)) + "**\n\n";
         if (!r.blocked.empty()) {
             out += "### Blocked\n\n";
             for (const auto& [auth, b] : r.blocked) {
@@ -181,6 +181,8 @@ std::string to_markdown(const Report& rep) {
                    (f.exempted_by ? " — exempted by " + md(*f.exempted_by) : std::string()) +
                    "\n\n";
             if (!f.message.empty()) out += md(f.message) + "\n\n";
+            for (const auto& d : f.undecided_licences)
+                out += "*" + md(licence_doubt_text(d)) + "*\n\n";
             if (!f.because.empty()) {
                 out += "Because:\n\n";
                 for (const auto& b : f.because)

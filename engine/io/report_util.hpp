@@ -75,6 +75,22 @@ inline std::string anchor(std::string_view prefix, std::string_view s) {
 
 using source::one_line;
 
+/// The verdict as a person reads it: "clear", or "clear, undecided: could be high" when an
+/// undecided rule could raise it (PRODUCT.md section 6: never a plain clear).
+inline std::string verdict_label(const Result& r) {
+    std::string out = to_string(r.verdict);
+    if (r.could_be) out += std::string(", undecided: could be ") + to_string(*r.could_be);
+    return out;
+}
+
+/// "licence GL6D could not be decided: missing entity.counterparties[0].goods"
+inline std::string licence_doubt_text(const LicenceDoubt& d) {
+    std::string out =
+        "licence " + d.licence + " could not be decided, so it exempts nothing: missing ";
+    for (std::size_t k = 0; k < d.missing.size(); ++k) out += (k ? ", " : "") + d.missing[k];
+    return out;
+}
+
 /// "blocked, high, ..." counts in verdict order.
 inline int verdict_count(const Summary& s, const char* v) {
     auto it = s.verdicts.find(v);

@@ -23,6 +23,13 @@ struct Fact {
     Location at;       ///< where the sub-expression stands in the rule pack
 };
 
+/// A licence that would exempt a finding if its condition held, but which could not be
+/// decided: the finding stands, and this says what the licence lacks.
+struct LicenceDoubt {
+    std::string licence;               ///< licence id
+    std::vector<std::string> missing;  ///< the unknown facts its condition needs
+};
+
 /// A rule that fired for an entity.
 struct Finding {
     std::string rule;  ///< full id, REGIME/RULE
@@ -33,7 +40,8 @@ struct Finding {
     std::string message;  ///< the rule's template, rendered
     std::vector<Fact> because;
     std::vector<std::string> cites;
-    std::optional<std::string> exempted_by;  ///< licence id when a licence applies
+    std::optional<std::string> exempted_by;        ///< licence id when a licence applies
+    std::vector<LicenceDoubt> undecided_licences;  ///< licences that could not be decided
 };
 
 /// A rule that could not be decided because facts were missing.
@@ -93,6 +101,9 @@ struct Result {
     std::string name;
     int line = 0;  ///< where the record started in its input (0 when unknown)
     Verdict verdict = Verdict::clear;
+    /// Set when an undecided rule could raise the verdict: the highest it could reach. Such
+    /// an entity is undecided, never a plain clear.
+    std::optional<Verdict> could_be;
     std::vector<Finding> findings;
     std::vector<Indeterminate> indeterminate;
     std::map<std::string, Blocking> blocked;  ///< by authority
