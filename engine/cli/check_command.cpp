@@ -87,12 +87,18 @@ int run_check(const CheckArgs& a, const Context& ctx) {
     });
     progress(true);
     for (const auto& r : rep.results) judge(r);
+    // Standard error has shown the input's warnings already; the ownership data warnings
+    // follow. A JSON report carries both, as data.
+    std::cerr << sanx::render(rep.warnings, ctx.stderr_color);
+    std::vector<sanx::Diagnostic> input_warnings;
+    for (const auto& d : read.diagnostics)
+        if (d.severity != sanx::Severity::error) input_warnings.push_back(d);
+    rep.warnings.insert(rep.warnings.begin(), input_warnings.begin(), input_warnings.end());
     if (format == "json") out << sanx::to_json(rep);
     if (format == "md") out << sanx::to_markdown(rep);
     if (format == "html") out << sanx::to_html(rep);
     if (format == "text") out << sanx::to_text(rep.summary);
     out.flush();
-    std::cerr << sanx::render(rep.warnings, ctx.stderr_color);
     if (!out) {
         std::cerr << "sanx: writing the report failed\n";
         return 2;

@@ -30,6 +30,13 @@ class Domain {
     virtual Value blocked(const Value& x, const std::string& authority, std::string* why) const = 0;
     virtual Value blocked_share(const Value& x, const std::string& authority,
                                 std::string* why) const = 0;
+    /// Whether anything is known of x's listings: it declares them, or it was tied to a
+    /// declared or listed entity. A party known by name alone matched no list entry, and
+    /// "not listed" says less about it than about one that was looked up.
+    virtual bool looked_up(const Value& x) const {
+        (void)x;
+        return true;
+    }
 };
 
 /// Told the value of every node as its evaluation ends, for branch coverage (`sanx test

@@ -140,6 +140,13 @@ class PackDomain final : public eval::Domain {
         return b.as_bool() ? 100.0 : 0.0;
     }
 
+    bool looked_up(const Value& x) const override {
+        if (x.is(Kind::string)) return in_.by_id.count(x.as_string()) > 0;
+        if (!x.is(Kind::map) || x.field("listings")) return true;
+        const Value* id = x.field("id");
+        return id && id->is(Kind::string) && in_.by_id.count(id->as_string());
+    }
+
     /// Listings of x valid on as_of: its own and those of the entity its id names.
     std::vector<const Value*> listings(const Value& x, const std::string& authority,
                                        const std::string& program) const {

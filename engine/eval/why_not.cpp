@@ -442,6 +442,12 @@ std::string subject(const Value& x) {
     return summary(x);
 }
 
+/// A party nothing was looked up for: said as such, not as a fact about the party.
+std::string unmatched(const Value& x, const std::string& authority) {
+    return subject(x) + " matched no declared or listed entity (by id or identifier; names " +
+           "are not screened) and declares no listings: not known to be listed by " + authority;
+}
+
 void prepare(const check::Checked& expr, Frame& frame) {
     if (frame.locals.size() < static_cast<std::size_t>(expr.slots)) {
         frame.locals.resize(static_cast<std::size_t>(expr.slots));
@@ -473,10 +479,12 @@ std::string negative_reason(const Node& n, Frame& frame) {
         case Fn::listed: {
             std::string who = args.size() > 1 ? str(1) : "any authority";
             std::string program = args.size() > 2 ? " under " + str(2) : "";
+            if (!frame.domain->looked_up(args[0])) return unmatched(args[0], who) + on;
             return subject(args[0]) + " is not listed by " + who + program + on;
         }
         case Fn::blocked:
         case Fn::blocked_share:
+            if (!frame.domain->looked_up(args[0])) return unmatched(args[0], str(1)) + on;
             return subject(args[0]) + " is not blocked by " + str(1) +
                    " (neither listed nor owned or controlled by blocked persons)" + on;
         case Fn::hs_match:

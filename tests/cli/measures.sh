@@ -63,6 +63,9 @@ check "a UK investment ban does not block" has uk-invest '"verdict":"clear".*inv
 check "a listing that names no list counts as an asset freeze" has no-list '"blocked":\{"UK":\{"reason":"listed"'
 check "... with a warning naming the known lists" err_has "listing by UK names no list \(UK Sanctions List, Trust services, Travel ban"
 check "a Swiss (CH) listing is reported as an info finding" has ch-co '"rule":"listings/unknown-authority".*SECO'
+run check --format json "$tmp/listings.yaml"
+check "JSON warnings carry the input warnings stderr shows" grep -qE '"code": "unknown-authority",\s*$' "$tmp/out"
+check "... with their position" grep -qE '"at": ".*listings.yaml:8:130"' "$tmp/out"
 
 # A pack whose authority blocks but which has no rule saying so: the verdict still follows
 # the blocked map.
