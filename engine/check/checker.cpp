@@ -60,6 +60,8 @@ class Checker {
         : text_(text), vocab_(vocab), opts_(opts) {}
 
     Node expression(const ast::expression& e) {
+        Nest nest(*this, e.tail ? 2 : 1, e);
+        if (nest.too_deep) return make(Op::literal, e);
         Node cond = binary(e.condition);
         if (!e.tail) return cond;
         Node n = make(Op::cond, e);
@@ -73,6 +75,37 @@ class Checker {
     int slots = 0;
 
   private:
+    /// How deep the tree being built can be at this point, counted before it is built: an
+    /// operator chain of k operands is k - 1 levels, a member chain one per selection. The
+    /// evaluator, the witness and the linter walk trees recursively, so a tree deeper than
+    /// the limit (docs/limits.md) is refused here, once, instead of exhausting a stack later.
+    struct Nest {
+        template <typename T>
+        Nest(Checker& c, std::size_t levels, const T& at) : c_(c), levels_(levels) {
+            c_.nest_ += levels_;
+            if (c_.nest_ <= dsl::max_expression_depth) return;
+            too_deep = true;
+            if (!c_.reported_depth_)
+                c_.error(at.begin, at.end, "too-deep",
+                         "expression nests deeper than " +
+                             std::to_string(dsl::max_expression_depth) +
+                             " levels (operators, selections and brackets together)",
+                         {"split the condition into several rules, or test membership with "
+                          "`x in [...]` or a set instead of a long chain of == and ||"});
+            c_.reported_depth_ = true;
+        }
+        ~Nest() { c_.nest_ -= levels_; }
+        Nest(const Nest&) = delete;
+        Nest& operator=(const Nest&) = delete;
+        bool too_deep = false;
+
+      private:
+        Checker& c_;
+        std::size_t levels_;
+    };
+    std::size_t nest_ = 0;
+    bool reported_depth_ = false;
+
     template <typename T>
     Node make(Op op, const T& located) {
         Node n;
@@ -108,6 +141,8 @@ class Checker {
     }
 
     Node binary(const ast::binary& b) {
+        Nest nest(*this, b.rest.size(), b);
+        if (nest.too_deep) return make(Op::literal, b);
         Node left = operand(b.first);
         for (const auto& op : b.rest) {
             Node right = operand(op.rhs);
@@ -142,6 +177,8 @@ class Checker {
     }
 
     Node unary(const ast::unary& u) {
+        Nest nest(*this, u.ops.size(), u);
+        if (nest.too_deep) return make(Op::literal, u);
         std::string ops = u.ops;
         Node n;
         // `-` directly on a number literal is part of the literal: -9223372036854775808 fits.
@@ -169,6 +206,8 @@ class Checker {
     }
 
     Node member(const ast::member& m) {
+        Nest nest(*this, m.tail.size(), m);
+        if (nest.too_deep) return make(Op::literal, m);
         // `sets.NAME` is resolved here, at check time, to the set's value.
         std::size_t i = 0;
         Node n;

@@ -28,9 +28,14 @@ struct RelationParse {
     std::vector<ParseIssue> issues;
 };
 
+/// How deep an expression may nest: brackets here, and with operator and member chains in
+/// the checker (docs/limits.md).
+inline constexpr std::size_t max_expression_depth = 200;
+
 /// Parses a whole expression. Nesting deeper than `max_depth` brackets is an issue, not a
 /// stack overflow.
-ExpressionParse parse_expression(std::string_view text, std::size_t max_depth = 200);
+ExpressionParse parse_expression(std::string_view text,
+                                 std::size_t max_depth = max_expression_depth);
 
 /// Parses one relation statement: `KZ borders RU, CN` · `KZ allied_with RU via EAEU`.
 RelationParse parse_relation(std::string_view text);
