@@ -101,7 +101,7 @@ int run_explain(const ExplainArgs& a, const Context& ctx) {
                 for (const auto* p : picked)
                     if (t["rule"] == p->rule) out.push_back(t);
         }
-        std::cout << doc.dump(2) << "\n";
+        std::cout << doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     } else {
         std::cout << sanx::to_text_header(rep.provenance, color);
         if (a.why_not.empty()) {

@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "io/report_util.hpp"
+#include "source/utf8.hpp"
 
 namespace sanx {
 
@@ -36,6 +37,7 @@ class JsonOut {
         return *this;
     }
     JsonOut& str(std::string_view v) {
+        if (!source::valid_utf8(v)) return str(source::repair_utf8(v));  // JSON is UTF-8
         out_ += '"';
         std::size_t plain = 0;  // start of the run of characters that need no escape
         for (std::size_t i = 0; i < v.size(); ++i) {
@@ -308,7 +310,7 @@ std::string to_json(const Report& rep, int indent) {
     for (const auto& w : rep.warnings)
         warnings.push_back({{"code", w.code}, {"message", w.message}, {"at", location(w.where)}});
     j["warnings"] = std::move(warnings);
-    return j.dump(indent) + "\n";
+    return j.dump(indent, ' ', false, json::error_handler_t::replace) + "\n";
 }
 
 std::string traces_to_json(const Result& r, int indent) {

@@ -90,7 +90,7 @@ std::string to_json(const std::vector<Diagnostic>& diagnostics) {
                          {"hints", d.hints}};
         out.push_back(std::move(j));
     }
-    return out.dump(2) + "\n";
+    return out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 std::string to_sarif(const std::vector<Diagnostic>& diagnostics) {
@@ -155,7 +155,7 @@ std::string to_sarif(const std::vector<Diagnostic>& diagnostics) {
                                                             {"rules", rules}}}}},
                                                         {"columnKind", "unicodeCodePoints"},
                                                         {"results", results}}})}};
-    return log.dump(2) + "\n";
+    return log.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace sanx::tools
