@@ -5,6 +5,8 @@
 #include <fstream>
 #include <sstream>
 
+#include <yaml-cpp/depthguard.h>
+
 namespace sanx::detail {
 
 void YamlReader::check_keys(const YAML::Node& map, const std::vector<std::string>& allowed,
@@ -79,21 +81,81 @@ bool YamlReader::number(const YAML::Node& n, double& out, const char* what) {
     return false;
 }
 
-source::SourcePtr read_source(const std::string& path, std::vector<Diagnostic>& out) {
+source::SourcePtr read_source(const std::string& path, std::vector<Diagnostic>& out,
+                              std::size_t max_bytes) {
     std::ifstream in(path, std::ios::binary);
     if (!in) {
         out.push_back({Severity::error, "io", "cannot read file", Location{path, 0, 0, 1, {}}, {}});
         return nullptr;
     }
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return std::make_shared<const source::Source>(path, ss.str());
+    // Read in blocks with a bound, so that /dev/zero or a runaway file is an error, not an
+    // exhausted memory.
+    std::string text;
+    std::vector<char> block(1 << 20);
+    while (in.read(block.data(), static_cast<std::streamsize>(block.size())) || in.gcount() > 0) {
+        text.append(block.data(), static_cast<std::size_t>(in.gcount()));
+        if (text.size() > max_bytes) {
+            out.push_back({Severity::error,
+                           "too-large",
+                           "file is larger than " + std::to_string(max_bytes >> 20) +
+                               " MiB, the limit for this kind of file (docs/limits.md)",
+                           Location{path, 0, 0, 1, {}},
+                           {}});
+            return nullptr;
+        }
+    }
+    if (in.bad()) {
+        out.push_back(
+            {Severity::error, "io", "reading the file failed", Location{path, 0, 0, 1, {}}, {}});
+        return nullptr;
+    }
+    return std::make_shared<const source::Source>(path, std::move(text));
 }
+
+namespace {
+
+/// Whether the document, with every alias expanded where it is used, stays within
+/// `budget` nodes: an alias is a reference, but whoever walks the tree walks it once for
+/// each use ("billion laughs").
+bool within_expansion(const YAML::Node& n, std::size_t& budget) {
+    if (budget == 0) return false;
+    --budget;
+    if (n.IsSequence())
+        for (const auto& e : n)
+            if (!within_expansion(e, budget)) return false;
+    if (n.IsMap())
+        for (const auto& kv : n)
+            if (!within_expansion(kv.first, budget) || !within_expansion(kv.second, budget))
+                return false;
+    return true;
+}
+
+}  // namespace
 
 bool parse_yaml(const source::Source& src, YAML::Node& root, std::vector<Diagnostic>& out) {
     try {
         root = YAML::Load(src.text());
+        std::size_t budget = max_yaml_nodes;
+        if (!within_expansion(root, budget)) {
+            out.push_back({Severity::error,
+                           "too-large",
+                           "the document has more than " + std::to_string(max_yaml_nodes) +
+                               " nodes once its aliases are expanded (docs/limits.md)",
+                           src.locate(0),
+                           {"YAML aliases (*name) repeat what they point at each time they are "
+                            "used; write the data out, or split the document"}});
+            root = YAML::Node();
+            return false;
+        }
         return true;
+    } catch (const YAML::DeepRecursion& e) {
+        out.push_back({Severity::error,
+                       "too-deep",
+                       "the document nests deeper than " + std::to_string(e.depth() - 1) +
+                           " levels, the most the YAML reader takes (docs/limits.md)",
+                       src.locate(static_cast<std::size_t>(std::max(0, e.mark.pos))),
+                       {}});
+        return false;
     } catch (const YAML::Exception& e) {
         Diagnostic d;
         d.code = "yaml";

@@ -56,7 +56,14 @@ class YamlReader {
 };
 
 /// Reads a file into a Source; false with a diagnostic when it cannot be read.
-source::SourcePtr read_source(const std::string& path, std::vector<Diagnostic>& out);
+/// The most a rule pack file, and an input or list file, may hold (docs/limits.md).
+inline constexpr std::size_t max_pack_bytes = std::size_t{16} << 20;
+inline constexpr std::size_t max_input_bytes = std::size_t{4} << 30;
+/// The most nodes a YAML document may have with its aliases expanded (docs/limits.md).
+inline constexpr std::size_t max_yaml_nodes = 2'000'000;
+
+source::SourcePtr read_source(const std::string& path, std::vector<Diagnostic>& out,
+                              std::size_t max_bytes = max_input_bytes);
 
 /// Parses YAML (or JSON) text; a syntax error becomes a diagnostic at its mark.
 bool parse_yaml(const source::Source& src, YAML::Node& root, std::vector<Diagnostic>& out);
