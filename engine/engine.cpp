@@ -486,7 +486,8 @@ Report Ruleset::check(const Input& input, const CheckOptions& options,
     // in any order, and the chunk is handed on in input order, so output never depends on
     // the number of jobs. With more than one job, the workers evaluate the next chunk while
     // this thread hands on the last one (the sink often writes, which is serial work).
-    const std::size_t chunk = jobs == 1 ? 1024 : 4096 * jobs;
+    jobs = std::min(jobs, 1024u);  // an embedder's huge count must not overflow the chunk
+    const std::size_t chunk = jobs == 1 ? 1024 : std::size_t{4096} * jobs;
     struct Batch {
         std::size_t begin = 0, end = 0;
         std::vector<Result> slots;

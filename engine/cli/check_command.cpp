@@ -45,7 +45,12 @@ int run_check(const CheckArgs& a, const Context& ctx) {
     bool color = tty && !std::getenv("NO_COLOR");
 
     sanx::CheckOptions opts = loaded->options;
-    opts.jobs = a.jobs;
+    // More workers than this only cost memory (each chunk holds 4096 results per worker).
+    constexpr unsigned max_jobs = 256;
+    opts.jobs = std::min(a.jobs, max_jobs);
+    if (a.jobs > max_jobs)
+        std::cerr << "sanx: note: --jobs " << a.jobs << " is more than " << max_jobs << "; using "
+                  << max_jobs << "\n";
     opts.because = !a.no_because;
     // One JSON document, Markdown and HTML need every result first (summary table on top).
     opts.stream = format == "text" || format == "jsonl";

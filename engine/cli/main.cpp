@@ -3,7 +3,10 @@
 
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
+#include <iostream>
+#include <new>
 
 #include <sanx/version.hpp>
 
@@ -35,7 +38,25 @@ int main(int argc, char** argv) {
         int rc = app.exit(e);
         return rc == 0 ? 0 : 2;
     }
-    for (const auto& c : commands)
-        if (c.app->parsed()) return c.run();
+    // The library returns errors as values; what still escapes (out of memory, a system
+    // error) ends the run with a message and exit 2, never std::terminate.
+    try {
+        for (const auto& c : commands) {
+            if (!c.app->parsed()) continue;
+            int rc = c.run();
+            // A report that could not be written is a failure, whatever it said (a full
+            // disk, a closed pipe).
+            std::cout.flush();
+            if (!std::cout || std::fflush(stdout) != 0 || std::ferror(stdout)) {
+                std::fputs("sanx: writing to standard output failed\n", stderr);
+                return 2;
+            }
+            return rc;
+        }
+    } catch (const std::bad_alloc&) {
+        std::fputs("sanx: out of memory; nothing more was written\n", stderr);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "sanx: %s\n", e.what());
+    }
     return 2;
 }

@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Hostile input (see docs/limits.md): every case ends with a diagnostic and exit 0, 1 or 2,
+# never a signal, and whatever sanx writes as JSON is valid JSON.
+set -u
+sanx=$1
+src=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+passed=0
+failed=0
+bash "$src/tests/hostile/gen.sh" "$tmp"
+
+run() {  # run ARGS...: stdout in $tmp/out, stderr in $tmp/err, exit code in $rc
+    "$sanx" "$@" >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+}
+check() {  # check NAME CONDITION-COMMAND...
+    local name=$1
+    shift
+    if "$@"; then
+        passed=$((passed + 1))
+    else
+        echo "FAIL $name (exit $rc)"
+        head -c 600 "$tmp/out" | sed 's/^/  out: /'
+        head -c 600 "$tmp/err" | sed 's/^/  err: /'
+        failed=$((failed + 1))
+    fi
+}
+rc_is() { [ "$rc" -eq "$1" ]; }
+err_has() { grep -qE -- "$1" "$tmp/err" "$tmp/out"; }  # said, on either stream
+valid_json() { python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$tmp/out"; }
+valid_jsonl() { python3 -c 'import json,sys; [json.loads(l) for l in open(sys.argv[1])]' "$tmp/out"; }
+
+run lint "$tmp/deep-pack"
+check "lint of a 20,000-term chain ends with exit 2, no crash" rc_is 2
+check "... saying how deep expressions may nest" err_has "nests deeper than 200 levels"
+run check --rules "$tmp/deep-pack" "$src/samples/kazakhstan/entities.yaml"
+check "check refuses the same pack at load, as lint does" rc_is 2
+run lint "$tmp/and-pack"
+check "201 && terms are a load-time error, not a run-time undecided for every entity" err_has "and.yaml:13:[0-9]+: error: expression nests deeper than 200 levels"
+
+run check --format json "$tmp/bad-bytes.yaml"
+check "check --format json with an invalid UTF-8 byte in the input does not abort" rc_is 0
+check "... and writes valid JSON" valid_json
+run check --format jsonl "$tmp/bad-bytes.yaml"
+check "JSON lines with an invalid UTF-8 byte are valid JSON" valid_jsonl
+mkdir -p "$tmp/packs"
+cp "$src"/rules/*.yaml "$tmp/packs/"
+python3 - "$tmp/packs/uk.yaml" <<'PY'
+import sys
+p = sys.argv[1]
+s = open(p, "rb").read().replace(b"is designated by the UK", b"is designated \xff by the UK", 1)
+open(p, "wb").write(s)
+PY
+run lint --format sarif "$tmp/packs"
+check "lint --format sarif on a pack with a 0xFF byte writes valid JSON" valid_json
+run lint --format json "$tmp/packs"
+check "lint --format json on it too" valid_json
+run check --rules "$tmp/packs" --format json "$src/samples/kazakhstan/entities.yaml"
+check "a 0xFF byte in a message: check --format json is valid JSON" valid_json
+
+run lint /dev/zero
+check "lint /dev/zero is refused as too large, exit 2" rc_is 2
+check "... with the limit named" err_has "larger than 16 MiB"
+run check "$src/tests/hostile/billion-laughs.yaml"
+check "a billion-laughs entity file is an error, not 4 GB of memory" rc_is 2
+check "... naming the alias expansion" err_has "nodes once its aliases are expanded"
+run import un-xml "$src/tests/hostile/un-entity-bomb.xml"
+check "a UN XML file with an entity bomb is refused" rc_is 2
+check "... because it declares entities" err_has "declares XML entities"
+printf 'entities: %s\n' "$(head -c 3000 /dev/zero | tr '\0' '[')" >"$tmp/deep.yaml"
+run check "$tmp/deep.yaml"
+check "a document nested 3,000 deep says so, not 'bad file'" err_has "nests deeper than [0-9]+ levels"
+
+run check --jobs 1048576 --format jsonl "$src/samples/kazakhstan/entities.yaml"
+check "--jobs 1048576 is clamped with a note and runs" err_has "using 256"
+cp "$tmp/out" "$tmp/many-jobs.jsonl"
+run check --jobs 1 --format jsonl "$src/samples/kazakhstan/entities.yaml"
+check "... with the same bytes as --jobs 1" cmp -s "$tmp/out" "$tmp/many-jobs.jsonl"
+
+un_xml=$src/../shared/data/un-consolidated-2026-02/UN_consolidated.xml
+imports=()
+[ -f "$un_xml" ] && imports=("import un-xml $un_xml")
+for cmd in "eval 1+1" "${imports[@]}" \
+           "graph --entity irtysh-logistics $src/samples/kazakhstan/entities.yaml" \
+           "check --format jsonl $src/samples/kazakhstan/entities.yaml"; do
+    # shellcheck disable=SC2086
+    "$sanx" $cmd >/dev/full 2>"$tmp/err"
+    rc=$?
+    : >"$tmp/out"
+    check "sanx $cmd > /dev/full fails with exit 2" rc_is 2
+    check "... and says writing failed" err_has "writing (to standard output|the report) failed"
+done
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

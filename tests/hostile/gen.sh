@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Writes the large hostile inputs into the folder given (they are generated, not kept).
+set -eu
+out=$1
+mkdir -p "$out/deep-pack" "$out/and-pack"
+python3 - "$out" <<'PY'
+import sys
+out = sys.argv[1]
+head = "pack: {id}\nauthorities:\n  {auth}: {{name: x}}\nregimes:\n  - id: {id}\n    title: t\n    authority: {auth}\n    rules:\n      - id: chain\n        title: t\n        severity: info\n        cites: [x]\n        when: '{expr}'\n        message: m\n"
+# 20,000 `+ 1` terms (80 KB): once a stack overflow in lint.
+open(out + "/deep-pack/deep.yaml", "w").write(head.format(id="deep", auth="XA", expr=" + ".join(["1"] * 20000) + " > 0"))
+# 201 `&&` terms: once lint-clean, then undecided for every entity at run time.
+open(out + "/and-pack/and.yaml", "w").write(head.format(id="and", auth="XB", expr=" && ".join(['entity.country == "KZ"'] * 201)))
+# A name with an invalid UTF-8 byte, in an entity file and in a pack message.
+open(out + "/bad-bytes.yaml", "wb").write(b'as_of: 2025-06-01\nentities:\n  - {id: bad-bytes, name: "Bad \xff Name", country: KZ, sectors: [], goods: [], counterparties: [], listings: []}\n')
+PY
