@@ -12,8 +12,15 @@ namespace sanx::detail {
 void YamlReader::check_keys(const YAML::Node& map, const std::vector<std::string>& allowed,
                             const std::string& what, Severity sev) {
     if (!map.IsMap()) return;
+    std::vector<std::string> seen;
     for (const auto& kv : map) {
         const std::string key = kv.first.IsScalar() ? kv.first.Scalar() : std::string("?");
+        // yaml-cpp keeps the first of two equal keys; the author usually meant the second.
+        if (std::find(seen.begin(), seen.end(), key) != seen.end())
+            report(Severity::error, kv.first, "duplicate-key",
+                   "'" + key + "' appears twice in " + what + "; only the first is read",
+                   {"remove one of them"});
+        seen.push_back(key);
         if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
         std::vector<std::string> hints;
         if (auto s = source::suggest(key, allowed); !s.empty())

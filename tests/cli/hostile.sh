@@ -39,6 +39,10 @@ check "check refuses the same pack at load, as lint does" rc_is 2
 run lint "$tmp/and-pack"
 check "201 && terms are a load-time error, not a run-time undecided for every entity" err_has "and.yaml:13:[0-9]+: error: expression nests deeper than 200 levels"
 
+run lint "$src/tests/hostile/duplicate-keys"
+check "a rule with two 'when:' keys is an error, not the first silently" err_has "dup.yaml:15:9: error: 'when' appears twice in a rule"
+check "... and the same for 'severity:'" err_has "dup.yaml:12:9: error: 'severity' appears twice"
+
 run check --format json "$tmp/bad-bytes.yaml"
 check "check --format json with an invalid UTF-8 byte in the input does not abort" rc_is 0
 check "... and writes valid JSON" valid_json
