@@ -198,7 +198,7 @@ class Checker {
             Node outer;
             outer.op = *it == '!' ? Op::not_ : Op::neg;
             outer.begin = u.begin;
-            outer.end = n.end;
+            outer.end = std::max(n.end, u.end);  // through a closing bracket
             outer.kids.push_back(std::move(n));
             n = std::move(outer);
         }
