@@ -39,7 +39,10 @@ int run_test(const TestArgs& a, const Context& ctx) {
         below = true;
     }
     std::cout << tools::to_text(report, a.verbose);
-    if (has_errors(report.diagnostics)) return 2;
+    // A malformed test tests nothing: that is an error in the packs, not a failed test.
+    bool malformed = has_errors(report.diagnostics);
+    for (const auto& c : report.cases) malformed = malformed || has_errors(c.diagnostics);
+    if (malformed) return 2;
     return report.failed > 0 || below ? 1 : 0;
 }
 

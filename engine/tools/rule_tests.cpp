@@ -159,8 +159,15 @@ struct CaseRunner {
                                  (hint.empty() ? "" : " (did you mean '" + hint + "'?)")});
                 }
         if (want["verdict"]) {
+            static const std::vector<std::string> verdicts{"blocked", "high", "medium", "low",
+                                                           "clear"};
             std::string v = want["verdict"].Scalar();
-            if (v != to_string(r.verdict))
+            if (std::find(verdicts.begin(), verdicts.end(), v) == verdicts.end()) {
+                std::string hint = source::suggest(v, verdicts);
+                error(tc, want["verdict"],
+                      "unknown verdict '" + v + "' (blocked, high, medium, low, clear)" +
+                          (hint.empty() ? "" : "; did you mean '" + hint + "'?"));
+            } else if (v != to_string(r.verdict))
                 tc.mismatches.push_back(
                     {id, std::string("verdict: expected ") + v + ", got " + to_string(r.verdict)});
         }

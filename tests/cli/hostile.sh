@@ -43,6 +43,10 @@ run lint "$src/tests/hostile/duplicate-keys"
 check "a rule with two 'when:' keys is an error, not the first silently" err_has "dup.yaml:15:9: error: 'when' appears twice in a rule"
 check "... and the same for 'severity:'" err_has "dup.yaml:12:9: error: 'severity' appears twice"
 
+run test --rules "$src/rules" "$src/tests/hostile/malformed-tests/bt.yaml"
+check "sanx test on malformed tests exits 2, not 1" rc_is 2
+check "... and 'verdict: bogus' is rejected, not passed" err_has "bt.yaml:8:20: FAIL bogus verdict: unknown verdict 'bogus'"
+
 run check --format json "$tmp/bad-bytes.yaml"
 check "check --format json with an invalid UTF-8 byte in the input does not abort" rc_is 0
 check "... and writes valid JSON" valid_json
