@@ -106,6 +106,24 @@ else
     echo "skipped the UN list checks: $un_xml is absent"
 fi
 
+# OpenSanctions listings by authorities no shipped pack models (CH, JP, AU, ...): reported.
+ftm=$src/../shared/data/opensanctions-zala/entities.ftm.json
+if [ -f "$ftm" ]; then
+    "$sanx" import ftm "$ftm" --output "$tmp/zala.jsonl" 2>/dev/null
+    cat >"$tmp/cst-client.yaml" <<'YAML'
+as_of: 2025-06-01
+entities:
+  - {id: kz-drone-parts, name: Drone Parts LLP, country: KZ, sectors: [electronics], goods: [], listings: [], counterparties: [{id: NK-abdzbEBkqyT29GyREbiURZ, role: buyer}]}
+YAML
+    run check --lists "$tmp/zala.jsonl" --format jsonl "$tmp/cst-client.yaml"
+    for auth in CH JP AU; do
+        check "a counterparty's $auth listing (OpenSanctions) is an info finding, not invisible" \
+            has kz-drone-parts "\"rule\":\"listings/unknown-authority\",\"regime\":\"listings\",\"authority\":\"$auth\""
+    done
+else
+    echo "skipped the OpenSanctions checks: $ftm is absent"
+fi
+
 # Undecided: amber, never a plain clear; a licence that cannot be decided says what it lacks.
 cat >"$tmp/undecided.yaml" <<'YAML'
 as_of: 2025-06-01
