@@ -19,6 +19,9 @@ struct OwnerEdge {
     std::string owner;
     std::optional<double> share;  ///< percent; absent: unknown
     std::size_t index = 0;        ///< position in the entity's `owners`
+    /// The same owner has other edges into the entity valid on the date: one holding recorded
+    /// twice, or separate holdings.
+    bool repeated = false;
 };
 
 struct ControlEdge {
@@ -39,7 +42,8 @@ class Graph {
     const std::vector<std::string>& children(const std::string& id) const;
 
     /// Data problems found while reading the edges, by entity: shares over 100 %, edges
-    /// that end before they start, owners nobody declared.
+    /// that end before they start, owners nobody declared, shares in (0, 1) that were
+    /// probably meant as fractions, an owner with several edges into one entity on the date.
     const std::vector<std::pair<std::string, std::string>>& hazards() const { return hazards_; }
 
   private:
@@ -51,10 +55,14 @@ class Graph {
 
 /// What one authority's fixpoint found.
 struct AuthorityState {
+    /// Blocked entities. The share and paths of one blocked through ownership rest on every
+    /// blocked owner known when the fixpoint ends; paths are capped (see fixpoint.cpp).
     std::unordered_map<std::string, Blocking> blocked;
-    /// Not decidable: a share that could tip the balance is unknown. Entity -> missing facts.
+    /// Not decidable: a share that could tip the balance is unknown, or an owner's repeated
+    /// edges block when added up and not when only the largest counts. Entity -> missing facts.
     std::unordered_map<std::string, std::vector<std::string>> undecided;
-    /// The aggregate share held by blocked persons, for every entity that has one.
+    /// The aggregate share held by blocked persons when the fixpoint ends, for every entity
+    /// that has one; an owner's repeated edges are added up.
     std::unordered_map<std::string, double> share;
     /// Control by a blocked person that does not block under this authority (OFAC: caution).
     std::unordered_map<std::string, std::vector<std::string>> caution;
