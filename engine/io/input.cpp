@@ -564,12 +564,10 @@ struct UnionFind {
 /// entry, which holds the merged value.
 class Parties {
   public:
+    /// `known` must be sorted by (id, file, line).
     explicit Parties(std::vector<Record>& known) {
         for (auto& r : known)
             if (!r.rejected && r.value.is(eval::Kind::map)) entries_.push_back(&r);
-        std::sort(entries_.begin(), entries_.end(), [](const Record* a, const Record* b) {
-            return std::tie(a->id, a->file, a->line) < std::tie(b->id, b->file, b->line);
-        });
         const std::size_t n = entries_.size();
         // One party for certain: the same id, or an entry saying it is the same as another.
         UnionFind uf(n);
@@ -888,6 +886,11 @@ Value ambiguous(const Value& party, const Parties::Tie& t, const Parties& partie
 }  // namespace
 
 void InputData::index() {
+    // Whatever the order of --lists, list entries are taken in one order, so are the places
+    // reported for them.
+    std::stable_sort(known.begin(), known.end(), [](const Record& a, const Record& b) {
+        return std::tie(a.id, a.file, a.line) < std::tie(b.id, b.file, b.line);
+    });
     Parties parties(known);
     parties.merge();
     warnings.clear();

@@ -30,8 +30,8 @@ struct Record {
 struct InputData {
     std::optional<eval::Date> as_of;
     std::vector<Record> records;  ///< to evaluate, in input order
-    /// From --lists: for lookups only. After index(), the first entry (by id, file, line) of
-    /// each party holds the merged party; the others keep their value as read.
+    /// From --lists: for lookups only. index() sorts them by (id, file, line); then the
+    /// first entry of each party holds the merged party, the others their value as read.
     std::vector<Record> known;
     /// Every readable entity by id, records and lists alike (counterparties enriched); every
     /// id of a merged list party gives the merged party.

@@ -383,7 +383,8 @@ std::string to_text_header(const Provenance& p, bool color) {
     out += " · " + p.ruleset_hash.substr(0, 12);
     for (std::size_t i = 0; i < p.lists.size(); ++i) {
         const auto& l = p.lists[i];
-        out += (i ? ", " : " · lists ") + l.path + " (" + std::to_string(l.records) + " records" +
+        out += (i ? ", " : " · lists ") + l.path + " (" + std::to_string(l.records) +
+               (l.records == 1 ? " record" : " records") +
                (l.published ? ", published " + *l.published : "") + ", " + l.sha256.substr(0, 12) +
                ")";
     }

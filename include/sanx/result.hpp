@@ -134,9 +134,9 @@ struct PackInfo {
 
 /// One `--lists` file as read.
 struct ListFile {
-    std::string path;    ///< as given
-    std::string sha256;  ///< of the file's bytes
-    std::size_t records = 0;
+    std::string path;                      ///< as given
+    std::string sha256;                    ///< of the file's bytes
+    std::size_t records = 0;               ///< entries read from it, rejected ones included
     std::optional<std::string> published;  ///< YYYY-MM-DD, when the list gives its date
 };
 
