@@ -12,6 +12,7 @@
 #include <map>
 #include <thread>
 #include <tuple>
+#include <unordered_set>
 
 #include "eval/evaluator.hpp"
 #include "eval/pack_domain.hpp"
@@ -141,20 +142,35 @@ void read_into(const detail::Model& m, const source::SourcePtr& src, InputFormat
 Ruleset::ReadResult Ruleset::read(const std::vector<std::string>& inputs,
                                   const std::vector<std::string>& lists) const {
     ReadResult out;
-    for (const auto* group : {&lists, &inputs})
-        for (const auto& path : *group) {
-            source::SourcePtr src;
-            if (path == "-") {
-                std::string text(std::istreambuf_iterator<char>(std::cin), {});
-                src = std::make_shared<const source::Source>("<stdin>", std::move(text));
-            } else {
-                src = detail::read_source(path, out.diagnostics);
-            }
-            if (src)
-                read_into(*model_, src, format_of(path), group == &lists, *out.input.data_,
-                          out.diagnostics);
+    detail::InputData& data = *out.input.data_;
+    auto read_one = [&](const std::string& path, bool is_list) {
+        source::SourcePtr src;
+        if (path == "-") {
+            std::string text(std::istreambuf_iterator<char>(std::cin), {});
+            src = std::make_shared<const source::Source>("<stdin>", std::move(text));
+        } else {
+            src = detail::read_source(path, out.diagnostics);
         }
-    out.input.data_->index();
+        if (!src) return;
+        const std::size_t first = data.known.size();
+        read_into(*model_, src, format_of(path), is_list, data, out.diagnostics);
+        if (is_list) data.lists.push_back(detail::list_file(path, src->text(), data, first));
+    };
+    // Ids are unique within one list file, and across the inputs and all lists; the same id
+    // in two list files is one party, which index() merges.
+    std::unordered_set<std::string> list_ids;
+    for (const auto& path : lists) {
+        data.ids.clear();
+        read_one(path, true);
+        list_ids.insert(data.ids.begin(), data.ids.end());
+    }
+    data.ids = std::move(list_ids);
+    for (const auto& path : inputs) read_one(path, false);
+    std::sort(data.lists.begin(), data.lists.end(), [](const ListFile& a, const ListFile& b) {
+        return std::tie(a.path, a.sha256) < std::tie(b.path, b.sha256);
+    });
+    data.index();
+    out.diagnostics.insert(out.diagnostics.end(), data.warnings.begin(), data.warnings.end());
     return out;
 }
 
@@ -309,6 +325,7 @@ Result evaluate_record(const Model& m, const detail::Record& rec, const detail::
     res.entity = rec.id;
     res.name = rec.name;
     res.line = rec.line;
+    res.matches = rec.matches;
     if (rec.rejected) {
         res.rejected = rec.rejected;
         return res;
@@ -431,7 +448,7 @@ eval::Date resolve_as_of(const detail::InputData& in, const CheckOptions& option
 
 Provenance Ruleset::provenance(const Input& input, const CheckOptions& options) const {
     return {version(), model_->packs, model_->hash,
-            eval::format_date(resolve_as_of(*input.data_, options))};
+            eval::format_date(resolve_as_of(*input.data_, options)), input.data_->lists};
 }
 
 Report Ruleset::check(const Input& input, const CheckOptions& options,

@@ -264,6 +264,16 @@ void write_result(JsonOut& o, const Result& r, const Provenance* tail) {
                 .raw("}");
         });
         if (!r.traces.empty()) write_traces(field("traces"), r.traces);
+        if (!r.matches.empty())
+            field("matches").array(r.matches, [&](const Match& m) {
+                o.raw("{").key("party").str(m.party).raw(",").key("list_id").str(m.list_id);
+                o.raw(",").key("list_name").str(m.list_name);
+                o.raw(",").key("matched_name").str(m.matched_name);
+                o.raw(",").key("query_name").str(m.query_name).raw(",").key("score").num(m.score);
+                o.raw(",").key("by").str(m.by).raw(",").key("decision").str(m.decision);
+                if (!m.identifier.empty()) o.raw(",").key("identifier").str(m.identifier);
+                o.raw("}");
+            });
     }
     if (tail) {
         field("as_of").str(tail->as_of);
@@ -293,6 +303,15 @@ std::string to_json(const Report& rep, int indent) {
     for (const auto& p : rep.provenance.packs)
         packs.push_back({{"id", p.id}, {"version", p.version}, {"file", p.file}});
     j["ruleset"] = {{"packs", std::move(packs)}, {"hash", rep.provenance.ruleset_hash}};
+    if (!rep.provenance.lists.empty()) {
+        json lists = json::array();
+        for (const auto& l : rep.provenance.lists)
+            lists.push_back({{"path", l.path},
+                             {"sha256", l.sha256},
+                             {"records", l.records},
+                             {"published", l.published ? json(*l.published) : json()}});
+        j["ruleset"]["lists"] = std::move(lists);
+    }
     j["as_of"] = rep.provenance.as_of;
     json verdicts = json::object();
     for (const char* v : {"blocked", "high", "medium", "low", "clear"}) {
@@ -376,7 +395,15 @@ std::string to_text_header(const Provenance& p, bool color) {
         st.on("1") + "sanx " + p.sanx_version + st.off() + " · as of " + p.as_of + " · rules";
     for (const auto& pack : p.packs)
         out += " " + pack.id + (pack.version.empty() ? "" : "@" + pack.version);
-    return out + " · " + p.ruleset_hash.substr(0, 12) + "\n";
+    out += " · " + p.ruleset_hash.substr(0, 12);
+    for (std::size_t i = 0; i < p.lists.size(); ++i) {
+        const auto& l = p.lists[i];
+        out += (i ? ", " : " · lists ") + l.path + " (" + std::to_string(l.records) +
+               (l.records == 1 ? " record" : " records") +
+               (l.published ? ", published " + *l.published : "") + ", " + l.sha256.substr(0, 12) +
+               ")";
+    }
+    return out + "\n";
 }
 
 std::string to_text(const Result& r, bool color) {

@@ -1,12 +1,11 @@
 #include <algorithm>
 #include <set>
 
-#include <openssl/evp.h>
-
 #include "check/checker.hpp"
 #include "dsl/parse.hpp"
 #include "packs/model.hpp"
 #include "packs/yaml_util.hpp"
+#include "source/sha256.hpp"
 
 namespace sanx::detail {
 
@@ -125,20 +124,9 @@ struct PackFile {
 };
 
 std::string sha256_hex(const std::vector<PackFile>& files) {
-    EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-    EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr);
-    for (const auto& f : files) EVP_DigestUpdate(ctx, f.src->text().data(), f.src->text().size());
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int len = 0;
-    EVP_DigestFinal_ex(ctx, md, &len);
-    EVP_MD_CTX_free(ctx);
-    static const char* hex = "0123456789abcdef";
-    std::string out;
-    for (unsigned i = 0; i < len; ++i) {
-        out += hex[md[i] >> 4];
-        out += hex[md[i] & 15];
-    }
-    return out;
+    Sha256 sha;
+    for (const auto& f : files) sha.update(f.src->text());
+    return sha.hex();
 }
 
 bool parse_severity(const std::string& s, RuleSeverity& out) {

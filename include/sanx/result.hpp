@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <map>
 #include <optional>
 #include <string>
@@ -95,6 +96,24 @@ struct EvalError {
     Location at;
 };
 
+/// How a party was tied to a list entry (PRODUCT.md sections 6 and 12), or that it matched
+/// none.
+struct Match {
+    std::string party;         ///< `entity`, or a path such as `entity.counterparties[2]`
+    std::string list_id;       ///< the entry's id (empty when unmatched)
+    std::string list_name;     ///< the entry's name
+    std::string matched_name;  ///< the entry's name or alias that matched
+    std::string query_name;    ///< the party's own name, when it gives one
+    double score = 0;          ///< 0-1; 1 for a match by id or identifier
+    /// id | identifier | name; for `unmatched`, what the party could be looked up by
+    /// (`none`: a name only, and names are not screened)
+    std::string by;
+    /// match | possible (an identifier that more than one party has) | unmatched (lists were
+    /// given and no entry has the party's id or identifiers)
+    std::string decision;
+    std::string identifier;  ///< for `by: identifier`, the party's identifier: `tax_id 1841015504`
+};
+
 /// Everything sanx says about one entity.
 struct Result {
     std::string entity;
@@ -112,6 +131,9 @@ struct Result {
     std::vector<RuleTrace> traces;
     /// Set for a record that could not be read: nothing was evaluated.
     std::optional<std::string> rejected;
+    /// How the entity and its counterparties, owners and controllers were tied to `--lists`
+    /// entries: party by party, candidates by id.
+    std::vector<Match> matches;
 };
 
 struct PackInfo {
@@ -121,11 +143,21 @@ struct PackInfo {
     std::string file;
 };
 
+/// One `--lists` file as read.
+struct ListFile {
+    std::string path;                      ///< as given
+    std::string sha256;                    ///< of the file's bytes
+    std::size_t records = 0;               ///< entries read from it, rejected ones included
+    std::optional<std::string> published;  ///< YYYY-MM-DD, when the list gives its date
+};
+
 struct Provenance {
     std::string sanx_version;
     std::vector<PackInfo> packs;
     std::string ruleset_hash;  ///< SHA-256 over every loaded rule file, in load order
     std::string as_of;         ///< YYYY-MM-DD
+    /// The `--lists` files, sorted by path whatever the order they were given in.
+    std::vector<ListFile> lists;
 };
 
 struct Summary {

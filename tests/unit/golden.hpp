@@ -7,6 +7,7 @@
 #include <doctest/doctest.h>
 
 #include <cstddef>
+#include <cstdint>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -46,5 +47,24 @@ inline void compare(const std::filesystem::path& expected_file, const std::strin
                     "missing golden file " << expected_file.string());
     CHECK(slurp(expected_file) == actual);
 }
+
+/// A scratch folder for files a test writes, removed at the end of the test.
+struct Scratch {
+    std::filesystem::path dir;
+    explicit Scratch(const std::string& name) {
+        dir = std::filesystem::temp_directory_path() /
+              ("sanx-" + name + "-" + std::to_string(reinterpret_cast<std::uintptr_t>(this)));
+        std::filesystem::remove_all(dir);
+        std::filesystem::create_directories(dir);
+    }
+    ~Scratch() {
+        std::error_code ec;
+        std::filesystem::remove_all(dir, ec);
+    }
+    std::string write(const std::string& name, const std::string& text) const {
+        std::ofstream(dir / name, std::ios::binary) << text;
+        return (dir / name).string();
+    }
+};
 
 }  // namespace golden

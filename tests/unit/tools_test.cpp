@@ -22,28 +22,10 @@ namespace fs = std::filesystem;
 namespace {
 
 using golden::relative;
+using golden::Scratch;
 using golden::slurp;
 using golden::source_dir;
 using golden::test_dir;
-
-/// A scratch folder holding copies of files, removed at the end of the test.
-struct Scratch {
-    fs::path dir;
-    explicit Scratch(const std::string& name) {
-        dir = fs::temp_directory_path() /
-              ("sanx-tools-" + name + "-" + std::to_string(reinterpret_cast<std::uintptr_t>(this)));
-        fs::remove_all(dir);
-        fs::create_directories(dir);
-    }
-    ~Scratch() {
-        std::error_code ec;
-        fs::remove_all(dir, ec);
-    }
-    std::string write(const std::string& name, const std::string& text) const {
-        std::ofstream(dir / name, std::ios::binary) << text;
-        return (dir / name).string();
-    }
-};
 
 std::shared_ptr<const sanx::Ruleset> load(const std::vector<std::string>& paths) {
     auto loaded = sanx::Ruleset::load(paths);

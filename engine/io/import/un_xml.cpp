@@ -142,6 +142,12 @@ void read_un_xml(const std::vector<NamedText>& files, Sink& sink) {
                             "CONSOLIDATED_LIST");
             continue;
         }
+        // When the list was generated: the publication date of every entry in it.
+        std::string published;
+        if (xmlChar* d = xmlGetProp(root, reinterpret_cast<const xmlChar*>("dateGenerated"))) {
+            published = iso_date(reinterpret_cast<const char*>(d));
+            xmlFree(d);
+        }
         std::set<std::string> seen;
         for (const char* group : {"INDIVIDUALS", "ENTITIES"}) {
             bool person = std::strcmp(group, "INDIVIDUALS") == 0;
@@ -252,6 +258,7 @@ void read_un_xml(const std::vector<NamedText>& files, Sink& sink) {
                                        {"file", base},
                                        {"line", line},
                                        {"dataid", child_text(n, "DATAID")}};
+                    if (!published.empty()) attrs["source"]["published"] = published;
                     attrs["reference_number"] = ref;
                     Json ids = Json::array();
                     for (const xmlNode* d : children(n, "INDIVIDUAL_DOCUMENT")) {
