@@ -68,6 +68,13 @@ Graph::Graph(const std::unordered_map<std::string, const Value*>& entities, eval
     std::sort(ids.begin(), ids.end());  // deterministic hazards and children order
     for (const auto& id : ids) {
         const Value& e = *entities.at(id);
+        // A party merged from several list entries is here under each of its ids; its data
+        // problems are said once, under the id it goes by.
+        const Value* own_id = e.field("id");
+        const bool alias = own_id && own_id->is(Kind::string) && own_id->as_string() != id;
+        auto hazard = [&](const std::string& where, std::string message) {
+            if (!alias) hazards_.emplace_back(where, std::move(message));
+        };
         double total = 0;
         if (const Value* owners = e.field("owners"); owners && owners->is(Kind::list)) {
             std::size_t i = 0;
@@ -77,7 +84,7 @@ Graph::Graph(const std::unordered_map<std::string, const Value*>& entities, eval
                 const Value* until = o.field("until");
                 if (from && until && from->is(Kind::date) && until->is(Kind::date) &&
                     until->as_date().days < from->as_date().days)
-                    hazards_.emplace_back(id, "owner edge " + (oid ? eval::display(*oid) : "?") +
+                    hazard(id, "owner edge " + (oid ? eval::display(*oid) : "?") +
                                                   " ends (" + eval::display(*until) +
                                                   ") before it starts (" + eval::display(*from) +
                                                   ")");
@@ -85,7 +92,7 @@ Graph::Graph(const std::unordered_map<std::string, const Value*>& entities, eval
                 const Value* s = o.field("share");
                 if (s && s->is(Kind::dbl) && s->as_double() > 0 && s->as_double() < 1) {
                     double v = s->as_double();
-                    hazards_.emplace_back(
+                    hazard(
                         id, "share " + number(v) + " of " + (oid ? eval::display(*oid) : "?") +
                                 " in " + id + " is read as " + percent(v) +
                                 "; if a fraction was meant write " + number(v * 100) + " or \"" +
@@ -101,7 +108,7 @@ Graph::Graph(const std::unordered_map<std::string, const Value*>& entities, eval
                     total += s->as_double();
                 }
                 if (!entities.count(edge.owner))
-                    hazards_.emplace_back(id, "owner '" + edge.owner +
+                    hazard(id, "owner '" + edge.owner +
                                                   "' is not declared in the input or lists; only "
                                                   "what the edge says is known");
                 children_[edge.owner].push_back(id);
@@ -117,7 +124,7 @@ Graph::Graph(const std::unordered_map<std::string, const Value*>& entities, eval
                 if (x.repeated || count[x.owner] < 2) continue;
                 for (auto& y : edges)
                     if (y.owner == x.owner) y.repeated = true;
-                hazards_.emplace_back(
+                hazard(
                     id, "owner '" + x.owner + "' has " + std::to_string(count[x.owner]) +
                             " edges into " + id + " valid on " + eval::format_date(as_of) + " (" +
                             shares_of(edges, x.owner) +
@@ -127,7 +134,7 @@ Graph::Graph(const std::unordered_map<std::string, const Value*>& entities, eval
             }
         }
         if (total > 100.0 + 1e-9)
-            hazards_.emplace_back(
+            hazard(
                 id, "owners' shares add up to " + percent(total) + ", more than 100%");
         if (const Value* ctrls = e.field("controllers"); ctrls && ctrls->is(Kind::list)) {
             for (const auto& c : ctrls->as_list()) {

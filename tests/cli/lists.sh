@@ -85,5 +85,10 @@ has "provenance names both files with SHA-256 and record counts" "$tmp/ftm-first
 has "the SDN file with its 14,965 records" "$tmp/ftm-first.json" '"records": 14965,'
 has "a SHA-256" "$tmp/ftm-first.json" '"sha256": "[0-9a-f]{64}",'
 
+# A party merged from several entries is warned about once, under the id it goes by.
+"$sanx" check --as-of 2021-01-01 --format jsonl --lists "$tmp/sdn.jsonl" --lists "$tmp/ftm.jsonl" "$tmp/kz.yaml" >/dev/null 2>"$tmp/merged.err"
+n=$(grep -c "owners' shares add up to 200%" "$tmp/merged.err")
+if [ "$n" -eq 1 ]; then passed=$((passed + 1)); else echo "FAIL a merged party's data warning is said $n times, not once"; failed=$((failed + 1)); fi
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
