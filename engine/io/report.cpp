@@ -429,6 +429,9 @@ std::string to_text(const Result& r, bool color) {
             out += "\n";
         }
     }
+    for (const auto& m : r.matches)
+        out += "  " + st.on(m.decision == "match" ? "2" : "35") + pad(m.decision, 10) + st.off() +
+               detail::report::match_text(m) + "\n";
     for (const auto& f : r.findings) {
         out += "  " + pad(to_string(f.severity), 8) + st.on("1") + f.rule + st.off() + " [" +
                f.authority + "]";

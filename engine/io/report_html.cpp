@@ -26,7 +26,7 @@ code { font-family: ui-monospace, monospace; font-size: .92em; background: #f4f4
 .v-blocked { background: #b22222; color: #fff; } .v-high { background: #e0533d; color: #fff; }
 .v-medium { background: #f0b429; } .v-low { background: #8fd3e8; } .v-clear { background: #b7e4c7; }
 .v-rejected { background: #555; color: #fff; } .v-undecided { background: #ffbf00; }
-.doubt { color: #8a5a00; }
+.doubt { color: #8a5a00; } .m-possible, .m-unmatched { color: #8a5a00; }
 .finding { border-left: 4px solid #999; padding: .3em .8em; margin: .8em 0; background: #fafafa; }
 .finding.s-blocked { border-color: #b22222; } .finding.s-high { border-color: #e0533d; }
 .finding.s-medium { border-color: #f0b429; } .finding.s-low { border-color: #8fd3e8; }
@@ -154,6 +154,13 @@ std::string to_html(const Report& rep) {
                 out += "</ul>\n";
             }
             out += "</div>\n";
+        }
+        if (!r.matches.empty()) {
+            out += "<h3>List matches</h3>\n<ul class=\"matches\">\n";
+            for (const auto& m : r.matches)
+                out += "<li class=\"m-" + h(m.decision) + "\"><b>" + h(m.decision) +
+                       "</b>: " + h(match_text(m)) + "</li>\n";
+            out += "</ul>\n";
         }
         if (!r.indeterminate.empty()) {
             out += "<h3>Undecided</h3>\n<ul>\n";

@@ -197,6 +197,12 @@ std::string to_markdown(const Report& rep) {
                 out += "\n";
             }
         }
+        if (!r.matches.empty()) {
+            out += "### List matches\n\n";
+            for (const auto& m : r.matches)
+                out += "- **" + m.decision + "**: " + md(match_text(m)) + "\n";
+            out += "\n";
+        }
         if (!r.indeterminate.empty()) {
             out += "### Undecided\n\n";
             for (const auto& i : r.indeterminate) {

@@ -91,6 +91,22 @@ inline std::string licence_doubt_text(const LicenceDoubt& d) {
     return out;
 }
 
+/// How a party was tied to a list entry, or that it was tied to none, in a sentence.
+inline std::string match_text(const Match& m) {
+    const std::string who = m.party + (m.query_name.empty() ? "" : " (" + m.query_name + ")");
+    const std::string entry = m.list_id + (m.list_name.empty() ? "" : " (" + m.list_name + ")");
+    const std::string how =
+        m.by == "identifier" && !m.identifier.empty() ? "identifier " + m.identifier : m.by;
+    if (m.decision == "match") return who + " is list entry " + entry + ", by " + how;
+    if (m.decision == "possible")
+        return who + " may be list entry " + entry + " (" + how +
+               ", which several entries share): what depends on it is undecided";
+    return who + " matched no list entry" +
+           (m.by == "none" ? " (known by name only; names are not screened)"
+                           : " (looked up by " + m.by + ")") +
+           ": not known to be listed";
+}
+
 /// "blocked, high, ..." counts in verdict order.
 inline int verdict_count(const Summary& s, const char* v) {
     auto it = s.verdicts.find(v);

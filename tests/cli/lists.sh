@@ -85,6 +85,26 @@ has "provenance names both files with SHA-256 and record counts" "$tmp/ftm-first
 has "the SDN file with its 14,965 records" "$tmp/ftm-first.json" '"records": 14965,'
 has "a SHA-256" "$tmp/ftm-first.json" '"sha256": "[0-9a-f]{64}",'
 
+# A tax id two SDN entries share ties a counterparty to neither: undecided, both named.
+cat >"$tmp/amb.yaml" <<'YAML'
+as_of: 2025-06-01
+entities:
+  - {id: kz-trader, name: Trader LLP, country: KZ, sectors: [wholesale], goods: [], listings: [], counterparties: [{name: Some Buyer, country: CO, goods: [], sectors: [], identifiers: [{type: tax_id, value: "6070026706"}]}]}
+YAML
+"$sanx" check --format jsonl --lists "$tmp/sdn.jsonl" "$tmp/amb.yaml" >"$tmp/amb.jsonl" 2>/dev/null
+has "an identifier shared by two SDN entries leaves the party's rules undecided, not clear" "$tmp/amb.jsonl" \
+    '"verdict":"clear","could_be":"high".*"rule":"ofac-sdn/non-us-person-dealing-with-blocked-person","severity":"high","missing":\["which list entry Some Buyer is: ofac-sdn-11555 \(VARIEDADES HARB SPORT\), ofac-sdn-11556 \(ALMACEN FUTURO NO. 1\)"\]'
+has "... and both candidates are reported as possible matches" "$tmp/amb.jsonl" \
+    '"matches":\[\{"party":"entity.counterparties\[0\]","list_id":"ofac-sdn-11555".*"decision":"possible".*\{"party":"entity.counterparties\[0\]","list_id":"ofac-sdn-11556".*"decision":"possible"'
+
+"$sanx" check --format text --lists "$tmp/sdn.jsonl" "$tmp/amb.yaml" >"$tmp/amb.txt" 2>/dev/null
+has "the text report says which entries the party may be" "$tmp/amb.txt" \
+    '^  possible  entity.counterparties\[0\] \(Some Buyer\) may be list entry ofac-sdn-11555 \(VARIEDADES HARB SPORT\)'
+sed -i 's/6070026706/0000000001/' "$tmp/amb.yaml"
+"$sanx" check --format text --lists "$tmp/sdn.jsonl" "$tmp/amb.yaml" >"$tmp/unmatched.txt" 2>/dev/null
+has "a party whose identifier is on no list is said to match no entry, not to be unlisted" "$tmp/unmatched.txt" \
+    '^  unmatched entity.counterparties\[0\] \(Some Buyer\) matched no list entry \(looked up by identifier\): not known to be listed$'
+
 # A party merged from several entries is warned about once, under the id it goes by.
 "$sanx" check --as-of 2021-01-01 --format jsonl --lists "$tmp/sdn.jsonl" --lists "$tmp/ftm.jsonl" "$tmp/kz.yaml" >/dev/null 2>"$tmp/merged.err"
 n=$(grep -c "owners' shares add up to 200%" "$tmp/merged.err")
