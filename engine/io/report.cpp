@@ -185,6 +185,7 @@ void write_result(JsonOut& o, const Result& r, const Provenance* tail) {
     if (r.rejected) {
         field("line").num(static_cast<long long>(r.line));
         field("error").str(*r.rejected);
+        if (!r.file.empty()) field("file").str(r.file);
     } else {
         field("verdict").str(to_string(r.verdict));
         field("findings").array(r.findings, [&](const Finding& f) {
@@ -367,10 +368,13 @@ std::string to_text_header(const Provenance& p, bool color) {
 std::string to_text(const Result& r, bool color) {
     Style st{color};
     std::string out = "\n";
-    if (r.rejected)
-        return out + st.on("1") +
-               (r.entity.empty() ? "(record at line " + std::to_string(r.line) + ")" : r.entity) +
-               st.off() + "  " + st.on("1;31") + "REJECTED" + st.off() + "  " + *r.rejected + "\n";
+    if (r.rejected) {
+        const std::string where =
+            (r.file.empty() ? "line " : r.file + ":") + std::to_string(r.line);
+        return out + st.on("1") + (r.entity.empty() ? "(record at " + where + ")" : r.entity) +
+               st.off() + "  " + st.on("1;31") + "REJECTED" + st.off() + "  " + *r.rejected +
+               (r.entity.empty() ? "" : " (" + where + ")") + "\n";
+    }
     out += st.on("1") + r.entity + st.off() + (r.name.empty() ? "" : "  " + r.name) + "  " +
            st.verdict(r.verdict) + "\n";
     for (const auto& [auth, b] : r.blocked) {

@@ -91,7 +91,8 @@ struct EvalError {
 struct Result {
     std::string entity;
     std::string name;
-    int line = 0;  ///< where the record started in its input (0 when unknown)
+    int line = 0;      ///< where the record started in its input (0 when unknown)
+    std::string file;  ///< the input it was read from, as named ("<stdin>" for `-`)
     Verdict verdict = Verdict::clear;
     std::vector<Finding> findings;
     std::vector<Indeterminate> indeterminate;
