@@ -62,7 +62,7 @@ struct LoadedInputs {
     CheckOptions options;                    ///< as_of from --as-of; the rest at defaults
 };
 
-/// Loads the rule packs (load_rules), checks --as-of, then reads the inputs and lists,
+/// Checks --as-of, loads the rule packs (load_rules), then reads the inputs and lists,
 /// printing every diagnostic to stderr. Empty when the command must exit 2; the reason is
 /// printed. Errors in the inputs are left to the command (has_errors(read.diagnostics)).
 std::optional<LoadedInputs> load_inputs(const InputArgs& args, const Context& ctx);

@@ -37,12 +37,12 @@ void add_input_options(CLI::App& app, InputArgs& into) {
 }
 
 std::optional<LoadedInputs> load_inputs(const InputArgs& args, const Context& ctx) {
-    auto ruleset = load_rules(args.rules, ctx);
-    if (!ruleset) return std::nullopt;
     if (!args.as_of.empty() && !valid_date(args.as_of)) {
         std::cerr << "sanx: --as-of must be a date YYYY-MM-DD, not '" << args.as_of << "'\n";
         return std::nullopt;
     }
+    auto ruleset = load_rules(args.rules, ctx);
+    if (!ruleset) return std::nullopt;
     LoadedInputs loaded{ruleset, ruleset->read(args.inputs, args.lists, args.encoding), {}};
     std::cerr << render(loaded.read.diagnostics, ctx.stderr_color);
     if (!args.as_of.empty()) loaded.options.as_of = args.as_of;

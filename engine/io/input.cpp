@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 
 #include <iconv.h>
@@ -986,11 +987,17 @@ void read_csv(const Model& model, InputText& in, bool lists, InputData& data,
     for (const auto& f : head.fields) header.push_back(f.value_or(""));
     const auto id_column = std::find(header.begin(), header.end(), "id") - header.begin();
     if (static_cast<std::size_t>(id_column) == header.size()) {
-        if (looks_like_ofac_csv(head))
+        if (looks_like_ofac_csv(head)) {
+            // cons_prim.csv is the consolidated (non-SDN) list's primary table, in the same shape.
+            const std::string base = std::filesystem::path(src->name()).filename().string();
+            const bool cons = base.rfind("cons_", 0) == 0;
             return file_error(offset_of(head),
-                              "this looks like an OFAC SDN CSV file: run `sanx import ofac-sdn " +
-                                  src->name() + "` first",
+                              std::string("this looks like an OFAC ") +
+                                  (cons ? "consolidated" : "SDN") + " CSV file: run `sanx import " +
+                                  (cons ? "ofac-consolidated " : "ofac-sdn ") + src->name() +
+                                  "` first",
                               {"the import writes the list as JSON lines, to give with --lists"});
+        }
         std::vector<std::string> hints;
         if (auto s = source::suggest("id", header); !s.empty())
             hints.push_back("is '" + s + "' the id column? name it 'id'");
