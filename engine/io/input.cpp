@@ -622,7 +622,7 @@ void InputData::index() {
 
 namespace {
 
-bool names_utf8(std::string encoding) {
+bool names_utf8(const std::string& encoding) {
     std::string plain;
     for (char c : encoding)
         if (c != '-' && c != '_')
@@ -798,20 +798,19 @@ void read_document(const Model& model, InputText& in, bool lists, InputData& dat
     }
     EntityReader<YamlView> reader(model);
     auto& out = lists ? data.known : data.records;
-    // An entity's text runs from its mark to the next entity's (or the end of the file).
+    // An entity's text runs from its mark to the next entity's; the last one's to the end.
     std::vector<YAML::Node> nodes(entities.begin(), entities.end());
-    auto start = [&](std::size_t i) {
+    std::vector<std::pair<std::size_t, std::size_t>> spans(nodes.size());
+    std::size_t next = src->text().size();
+    for (std::size_t i = nodes.size(); i-- > 0;) {
         const YAML::Mark m = nodes[i].Mark();
-        return m.is_null() || m.pos < 0 ? std::string::npos : static_cast<std::size_t>(m.pos);
-    };
-    for (std::size_t i = 0; i < nodes.size(); ++i) {
-        std::size_t begin = start(i), end = src->text().size();
-        for (std::size_t j = i + 1; j < nodes.size() && end == src->text().size(); ++j)
-            end = std::min(end, start(j));
-        if (begin == std::string::npos) begin = end;
-        out.push_back(read_record(reader, YamlView(nodes[i], r), in, begin, end,
-                                  r.at(nodes[i]).line, data, diags));
+        const std::size_t begin = m.is_null() || m.pos < 0 ? next : static_cast<std::size_t>(m.pos);
+        spans[i] = {begin, next};
+        next = begin;
     }
+    for (std::size_t i = 0; i < nodes.size(); ++i)
+        out.push_back(read_record(reader, YamlView(nodes[i], r), in, spans[i].first,
+                                  spans[i].second, r.at(nodes[i]).line, data, diags));
     in.report_unclaimed(diags);
 }
 
@@ -835,16 +834,8 @@ void read_json_lines(const Model& model, InputText& in, bool lists, InputData& d
         simdjson::dom::element doc;
         // simdjson needs padding after the text; parse() copies when the input has none.
         if (auto err = parser.parse(body.data(), body.size(), true).get(doc)) {
-            std::string why;
-            if (auto bad = in.claim(where.offset, end, why)) {
-                diags.push_back(std::move(*bad));
-                Record rec;
-                rec.file = src->name();
-                rec.line = line;
-                rec.rejected = why;
-                out.push_back(std::move(rec));
-                continue;
-            }
+            std::string ignored;
+            in.claim(where.offset, end, ignored);  // the line is rejected for its JSON already
             out.push_back(error_record(*src, where.offset, line, {},
                                        std::string("invalid JSON: ") + simdjson::error_message(err),
                                        diags));
