@@ -117,17 +117,22 @@ InputFormat format_of(const std::string& name) {
     return InputFormat::document;
 }
 
-void read_into(const detail::Model& m, const source::SourcePtr& src, InputFormat format, bool lists,
-               detail::InputData& data, std::vector<Diagnostic>& diags) {
+void read_into(const detail::Model& m, const source::SourcePtr& src, InputFormat format,
+               const std::string& encoding, bool lists, detail::InputData& data,
+               std::vector<Diagnostic>& diags) {
     if (format == InputFormat::automatic) format = format_of(src->name());
+    const std::size_t records_before = (lists ? data.known : data.records).size();
+    const std::size_t diags_before = diags.size();
     // No exception leaves the library: a reader that fails unexpectedly becomes a diagnostic.
     try {
+        detail::InputText in = detail::prepare_input(src, encoding, diags);
+        if (!in) return;
         if (format == InputFormat::json_lines)
-            detail::read_json_lines(m, src, lists, data, diags);
+            detail::read_json_lines(m, in, lists, data, diags);
         else if (format == InputFormat::csv)
-            detail::read_csv(m, src, lists, data, diags);
+            detail::read_csv(m, in, lists, data, diags);
         else
-            detail::read_document(m, src, lists, data, diags);
+            detail::read_document(m, in, lists, data, diags);
     } catch (const std::exception& e) {
         diags.push_back({Severity::error,
                          "internal",
@@ -135,12 +140,22 @@ void read_into(const detail::Model& m, const source::SourcePtr& src, InputFormat
                          Location{src->name(), 0, 0, 1, {}},
                          {}});
     }
+    // An empty file, or a closed standard input, is not an error, but it is not silent.
+    if ((lists ? data.known : data.records).size() == records_before &&
+        std::none_of(diags.begin() + static_cast<std::ptrdiff_t>(diags_before), diags.end(),
+                     [](const Diagnostic& d) { return d.severity == Severity::error; }))
+        diags.push_back({Severity::warning,
+                         "empty",
+                         "no records read from " + src->name(),
+                         Location{src->name(), 0, 0, 1, {}},
+                         {}});
 }
 
 }  // namespace
 
 Ruleset::ReadResult Ruleset::read(const std::vector<std::string>& inputs,
-                                  const std::vector<std::string>& lists) const {
+                                  const std::vector<std::string>& lists,
+                                  const std::string& encoding) const {
     ReadResult out;
     detail::InputData& data = *out.input.data_;
     auto read_one = [&](const std::string& path, bool is_list) {
@@ -153,7 +168,9 @@ Ruleset::ReadResult Ruleset::read(const std::vector<std::string>& inputs,
         }
         if (!src) return;
         const std::size_t first = data.known.size();
-        read_into(*model_, src, format_of(path), is_list, data, out.diagnostics);
+        // `encoding` is the inputs' own: list files are sanx import's UTF-8.
+        read_into(*model_, src, format_of(path), is_list ? "" : encoding, is_list, data,
+                  out.diagnostics);
         if (is_list) data.lists.push_back(detail::list_file(path, src->text(), data, first));
     };
     // Ids are unique within one list file, and across the inputs and all lists; the same id
@@ -175,10 +192,10 @@ Ruleset::ReadResult Ruleset::read(const std::vector<std::string>& inputs,
 }
 
 Ruleset::ReadResult Ruleset::read_text(const std::string& name, const std::string& text,
-                                       InputFormat format) const {
+                                       InputFormat format, const std::string& encoding) const {
     ReadResult out;
     auto src = std::make_shared<const source::Source>(name, text);
-    read_into(*model_, src, format, false, *out.input.data_, out.diagnostics);
+    read_into(*model_, src, format, encoding, false, *out.input.data_, out.diagnostics);
     out.input.data_->index();
     return out;
 }
@@ -326,6 +343,7 @@ Result evaluate_record(const Model& m, const detail::Record& rec, const detail::
     res.name = rec.name;
     res.line = rec.line;
     res.matches = rec.matches;
+    res.file = rec.file;
     if (rec.rejected) {
         res.rejected = rec.rejected;
         return res;

@@ -48,10 +48,11 @@ struct InputArgs {
     std::vector<std::string> rules;   ///< --rules
     std::vector<std::string> lists;   ///< --lists
     std::string as_of;                ///< --as-of, checked by load_inputs
+    std::string encoding;             ///< --encoding of the inputs; empty: UTF-8
     std::vector<std::string> inputs;  ///< INPUT, declared by each command with its own help
 };
 
-/// Declares `--rules`, `--lists` and `--as-of` on `app`, storing into `into`.
+/// Declares `--rules`, `--lists`, `--as-of` and `--encoding` on `app`, storing into `into`.
 void add_input_options(CLI::App& app, InputArgs& into);
 
 /// The rule packs and the records of one invocation, ready to check.
@@ -61,7 +62,7 @@ struct LoadedInputs {
     CheckOptions options;                    ///< as_of from --as-of; the rest at defaults
 };
 
-/// Loads the rule packs (load_rules), checks --as-of, then reads the inputs and lists,
+/// Checks --as-of, loads the rule packs (load_rules), then reads the inputs and lists,
 /// printing every diagnostic to stderr. Empty when the command must exit 2; the reason is
 /// printed. Errors in the inputs are left to the command (has_errors(read.diagnostics)).
 std::optional<LoadedInputs> load_inputs(const InputArgs& args, const Context& ctx);
@@ -70,6 +71,7 @@ std::optional<LoadedInputs> load_inputs(const InputArgs& args, const Context& ct
 CLI::Option* add_paths_option(CLI::App& app, const std::string& name,
                               std::vector<std::string>& into, const std::string& help);
 
+/// A calendar date YYYY-MM-DD (sanx::is_date: 2025-02-30 is not one).
 bool valid_date(const std::string& s);
 
 }  // namespace sanx::cli

@@ -1,4 +1,3 @@
-#include <cstdio>
 #include <iostream>
 
 #include "cli/commands.hpp"
@@ -32,26 +31,24 @@ void add_input_options(CLI::App& app, InputArgs& into) {
                      "Documents of listed entities, used for lookups only (repeatable)");
     app.add_option("--as-of", into.as_of,
                    "Evaluation date YYYY-MM-DD (default: the input's as_of, else today)");
+    app.add_option("--encoding", into.encoding,
+                   "Character encoding of the inputs (not of --lists), e.g. cp1251 for Windows "
+                   "Cyrillic (default: UTF-8)");
 }
 
 std::optional<LoadedInputs> load_inputs(const InputArgs& args, const Context& ctx) {
-    auto ruleset = load_rules(args.rules, ctx);
-    if (!ruleset) return std::nullopt;
     if (!args.as_of.empty() && !valid_date(args.as_of)) {
         std::cerr << "sanx: --as-of must be a date YYYY-MM-DD, not '" << args.as_of << "'\n";
         return std::nullopt;
     }
-    LoadedInputs loaded{ruleset, ruleset->read(args.inputs, args.lists), {}};
+    auto ruleset = load_rules(args.rules, ctx);
+    if (!ruleset) return std::nullopt;
+    LoadedInputs loaded{ruleset, ruleset->read(args.inputs, args.lists, args.encoding), {}};
     std::cerr << render(loaded.read.diagnostics, ctx.stderr_color);
     if (!args.as_of.empty()) loaded.options.as_of = args.as_of;
     return loaded;
 }
 
-bool valid_date(const std::string& s) {
-    if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
-    int y = 0, m = 0, d = 0;
-    return std::sscanf(s.c_str(), "%4d-%2d-%2d", &y, &m, &d) == 3 && m >= 1 && m <= 12 && d >= 1 &&
-           d <= 31;
-}
+bool valid_date(const std::string& s) { return sanx::is_date(s); }
 
 }  // namespace sanx::cli

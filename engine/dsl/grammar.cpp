@@ -1,9 +1,12 @@
 // The only translation unit that instantiates the Spirit grammar.
 
 #include <cctype>
+#include <cstdio>
 #include <cstring>
+#include <optional>
 
 #include "dsl/grammar_def.hpp"
+#include "source/utf8.hpp"
 
 namespace sanx::dsl {
 
@@ -11,12 +14,40 @@ namespace {
 
 using Iterator = std::string_view::const_iterator;
 
-/// Bracket nesting outside string literals and comments, so that pathological input is
-/// refused before the recursive-descent parser could exhaust the stack. It lexes strings the
+/// What a non-ASCII character outside a string is, in words a user can act on.
+std::string stray_character(std::string_view text, std::size_t at, std::size_t len, char32_t cp) {
+    const std::string code = source::code_point_name(cp);
+    if (cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200B) || cp == 0x202F ||
+        cp == 0x205F || cp == 0x3000 || cp == 0xFEFF)
+        return "unexpected no-break or other Unicode space (" + code + "); use a plain space";
+    const std::string shown(text.substr(at, len));
+    if ((cp >= 0x2018 && cp <= 0x201F) || cp == 0xAB || cp == 0xBB)
+        return "unexpected typographic quote '" + shown + "' (" + code +
+               "); strings take the ASCII quotes \" or '";
+    const char* script = cp >= 0x400 && cp <= 0x52F   ? ", a Cyrillic letter"
+                         : cp >= 0x370 && cp <= 0x3FF ? ", a Greek letter"
+                                                      : "";
+    return "unexpected character '" + shown + "' (" + code + script +
+           "); names and operators are ASCII, only strings may hold other characters";
+}
+
+/// The first problem found before the grammar runs, so that the recursive-descent parser
+/// meets neither nesting that could exhaust the stack nor a byte it cannot classify:
+/// invalid UTF-8 anywhere; outside strings, comments and backtick fields, a non-ASCII
+/// character, or bracket nesting deeper than `max_depth` (0: no limit). It lexes strings the
 /// way the grammar does (raw prefixes, triple quotes, backtick fields), so no bracket the
 /// parser would recurse on can hide inside what looks like a string here. `?`, `!` and `-`
 /// also recurse in the grammar; they are counted without ever being closed.
-std::size_t nesting_offender(std::string_view text, std::size_t max_depth) {
+std::optional<ParseIssue> lexical_issue(std::string_view text, std::size_t max_depth) {
+    if (auto bad = source::first_invalid_utf8(text); bad != std::string_view::npos) {
+        char hex[8];
+        std::snprintf(hex, sizeof hex, "0x%02X", static_cast<unsigned char>(text[bad]));
+        return ParseIssue{bad, 1, std::string("byte ") + hex + " is not valid UTF-8"};
+    }
+    const auto too_deep = [&](std::size_t at) {
+        return ParseIssue{at, 1,
+                          "expression nests deeper than " + std::to_string(max_depth) + " levels"};
+    };
     auto ident_char = [](char c) {
         return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
     };
@@ -56,15 +87,21 @@ std::size_t nesting_offender(std::string_view text, std::size_t max_depth) {
             }
             continue;
         }
+        if (static_cast<unsigned char>(c) >= 0x80) {
+            char32_t cp = 0;
+            std::size_t len = source::utf8_sequence(text, i, cp);  // valid: checked above
+            return ParseIssue{i, len, stray_character(text, i, len, cp)};
+        }
+        if (max_depth == 0) continue;
         if (c == '(' || c == '[' || c == '{') {
-            if (++depth > max_depth) return i;
+            if (++depth > max_depth) return too_deep(i);
         } else if ((c == ')' || c == ']' || c == '}') && depth > 0) {
             --depth;
         } else if ((c == '!' || c == '-' || c == '?') && ++prefix_ops > max_depth * 4) {
-            return i;
+            return too_deep(i);
         }
     }
-    return std::string_view::npos;
+    return std::nullopt;
 }
 
 template <typename Parser, typename Tree>
@@ -104,9 +141,8 @@ std::vector<ParseIssue> run(std::string_view text, Parser const& parser, Tree& t
 
 ExpressionParse parse_expression(std::string_view text, std::size_t max_depth) {
     ExpressionParse out;
-    if (auto at = nesting_offender(text, max_depth); at != std::string_view::npos) {
-        out.issues.push_back(
-            {at, 1, "expression nests deeper than " + std::to_string(max_depth) + " levels"});
+    if (auto issue = lexical_issue(text, max_depth)) {
+        out.issues.push_back(std::move(*issue));
         return out;
     }
     out.issues = run(text, grammar::expression, out.tree, "an expression");
@@ -115,6 +151,10 @@ ExpressionParse parse_expression(std::string_view text, std::size_t max_depth) {
 
 RelationParse parse_relation(std::string_view text) {
     RelationParse out;
+    if (auto issue = lexical_issue(text, 0)) {
+        out.issues.push_back(std::move(*issue));
+        return out;
+    }
     out.issues = run(text, grammar::relation, out.tree, "a relation statement");
     return out;
 }

@@ -15,15 +15,21 @@
 namespace sanx::dsl::grammar {
 
 namespace x3 = boost::spirit::x3;
-using x3::alnum;
-using x3::alpha;
+// Character classes are ASCII's: identifiers, numbers and white space are ASCII, and the
+// standard ones assert (`strict_ischar`) on any byte above 0x7F, which a user's text may hold.
+// Strings and comments take any byte through char_, which classifies nothing.
 using x3::attr;
 using x3::char_;
-using x3::digit;
 using x3::lexeme;
 using x3::lit;
 using x3::no_case;
 using x3::raw;
+using x3::ascii::alnum;
+using x3::ascii::alpha;
+using x3::ascii::digit;
+using x3::ascii::lower;
+using x3::ascii::space;
+using x3::ascii::xdigit;
 
 // Context tags: where the text starts (for offsets) and where issues go.
 struct text_begin_tag;
@@ -71,11 +77,11 @@ struct reserved_words : x3::symbols<> {
 auto const ident_char = alnum | char_('_');
 auto const keyword = [](const char* w) { return lexeme[lit(w) >> !ident_char]; };
 
-auto const skipper = x3::space | lexeme["//" >> *(char_ - x3::eol)];
+auto const skipper = space | lexeme["//" >> *(char_ - x3::eol)];
 
 auto const digits = +digit;
 auto const exponent = no_case['e'] >> -char_("+-") >> digits;
-auto const number_token = lexeme[((lit("0") >> no_case['x'] >> +x3::xdigit >> -no_case['u']) |
+auto const number_token = lexeme[((lit("0") >> no_case['x'] >> +xdigit >> -no_case['u']) |
                                   (*digit >> '.' >> digits >> -exponent) | (digits >> exponent) |
                                   (digits >> -no_case['u'])) >>
                                  !ident_char];
@@ -217,7 +223,7 @@ x3::rule<relation_class, ast::relation_stmt> const relation = "relation statemen
 
 auto const word_def =
     !(keyword("via") | keyword("since") | keyword("until")) >> raw[lexeme[+(alnum | char_("_+-"))]];
-auto const relation_name_def = raw[lexeme[x3::lower >> *(x3::lower | digit | char_('_'))]];
+auto const relation_name_def = raw[lexeme[lower >> *(lower | digit | char_('_'))]];
 auto const date_def = raw[lexeme[x3::repeat(4)[digit] >> '-' >> x3::repeat(2)[digit] >> '-' >>
                                  x3::repeat(2)[digit] >> !ident_char]];
 // Optional tails cannot fail, so `>` before them only keeps the "expected" text readable.

@@ -32,7 +32,8 @@ struct RelationParse {
 /// the checker (docs/limits.md).
 inline constexpr std::size_t max_expression_depth = 200;
 
-/// Parses a whole expression. Nesting deeper than `max_depth` brackets is an issue, not a
+/// Parses a whole expression (UTF-8; names and operators ASCII, strings and comments any
+/// text). Nesting deeper than `max_depth` brackets is an issue, not a
 /// stack overflow.
 ExpressionParse parse_expression(std::string_view text,
                                  std::size_t max_depth = max_expression_depth);

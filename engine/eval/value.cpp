@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include <sanx/engine.hpp>
+
 namespace sanx::eval {
 
 const Value* Value::field(std::string_view key) const {
@@ -385,3 +387,12 @@ std::string cel_literal(const Value& v) {
 }
 
 }  // namespace sanx::eval
+
+namespace sanx {
+
+bool is_date(const std::string& text) {
+    eval::Date d;
+    return eval::parse_date(text, d);
+}
+
+}  // namespace sanx

@@ -1,17 +1,24 @@
 #include "io/input.hpp"
 
 #include <algorithm>
+#include <cerrno>
+#include <charconv>
+#include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <iterator>
 #include <map>
+#include <memory>
 #include <set>
 #include <tuple>
 
+#include <iconv.h>
 #include <simdjson.h>
 
 #include "io/import/csv.hpp"
 #include "packs/yaml_util.hpp"
 #include "source/sha256.hpp"
+#include "source/utf8.hpp"
 
 namespace sanx::detail {
 
@@ -31,6 +38,66 @@ struct Reject {
     std::string message;
     View at;
 };
+
+/// A number written in decimal: an optional minus, digits with an optional fraction and
+/// exponent, and nothing else. strtod would also take "nan", "inf", "0x32" and " 5".
+std::optional<double> decimal(std::string_view s) {
+    std::size_t i = s.substr(0, 1) == "-" ? 1 : 0;
+    auto digits = [&] {
+        std::size_t from = i;
+        while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+        return i - from;
+    };
+    std::size_t whole = digits();
+    std::size_t fraction = 0;
+    if (i < s.size() && s[i] == '.') {
+        ++i;
+        fraction = digits();
+    }
+    if (whole + fraction == 0) return std::nullopt;
+    if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+        ++i;
+        if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+        if (digits() == 0) return std::nullopt;
+    }
+    double d = 0;
+    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), d);
+    if (i != s.size() || ec != std::errc{} || end != s.data() + s.size() || !std::isfinite(d))
+        return std::nullopt;
+    return d;
+}
+
+/// A diagnostic's place, with a long line (a JSON line, a CSV row) cut to a window around
+/// the column, never inside a character.
+Location located(const source::Source& src, std::size_t offset, std::size_t length = 1) {
+    Location loc = src.locate(offset, length);
+    constexpr std::size_t width = 160;
+    if (loc.source_line.size() <= width) return loc;
+    std::string_view line = loc.source_line;
+    std::size_t from = 0;
+    if (static_cast<std::size_t>(loc.column) > width - 40) {
+        from = static_cast<std::size_t>(loc.column) - 1 - (width / 2);
+        while (from > 0 && (static_cast<unsigned char>(line[from]) & 0xC0u) == 0x80u) --from;
+    }
+    std::string cut(source::utf8_prefix(line.substr(from), width - 6));
+    std::string head = from > 0 ? "..." : "";
+    loc.column = static_cast<int>(static_cast<std::size_t>(loc.column) - from + head.size());
+    loc.source_line = head + cut + "...";
+    return loc;
+}
+
+/// A record that could not be read, in its place, and the error that says why.
+Record error_record(const source::Source& src, std::size_t at, int line, std::string id,
+                    std::string why, std::vector<Diagnostic>& diags) {
+    Record rec;
+    rec.file = src.name();
+    rec.line = line;
+    rec.id = std::move(id);
+    rec.rejected = why;
+    diags.push_back(
+        {Severity::error, "rejected", why + "; record not evaluated", located(src, at), {}});
+    return rec;
+}
 
 // ---- the two views of a tree the entity reader works on: YAML (with marks) and JSON ----
 
@@ -71,12 +138,11 @@ class YamlView {
         if (s == "true" || s == "True") return true;
         if (s == "false" || s == "False") return false;
         if (s == "null" || s == "~" || s.empty()) return eval::Null{};
-        char* end = nullptr;
-        long long i = std::strtoll(s.c_str(), &end, 10);
-        if (end == s.c_str() + s.size() && (s.size() < 2 || s[0] != '0'))
-            return static_cast<std::int64_t>(i);
-        double d = std::strtod(s.c_str(), &end);
-        if (end == s.c_str() + s.size()) return d;
+        std::int64_t i = 0;
+        if (auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), i);
+            ec == std::errc{} && end == s.data() + s.size() && (s.size() < 2 || s[0] != '0'))
+            return i;
+        if (auto d = decimal(s)) return *d;
         return s;
     }
     static Value generic(const YAML::Node& n) {
@@ -151,11 +217,8 @@ class JsonView {
 
     void report(Severity sev, std::string code, std::string msg,
                 std::vector<std::string> hints = {}) const {
-        Diagnostic d{sev, std::move(code), std::move(msg), line_->src->locate(line_->offset),
-                     std::move(hints)};
-        if (d.where.source_line.size() > 160)
-            d.where.source_line = d.where.source_line.substr(0, 157) + "...";
-        line_->diags->push_back(std::move(d));
+        line_->diags->push_back({sev, std::move(code), std::move(msg),
+                                 located(*line_->src, line_->offset), std::move(hints)});
     }
 
   private:
@@ -318,15 +381,14 @@ class EntityReader {
     Value share(const View& n) {
         if (!n.is_scalar())
             throw Rejection{"'share' must be a number or a percentage like \"25%\"", n};
-        std::string s = n.scalar();
-        const std::string as_written = s;
-        if (!s.empty() && s.back() == '%') s.pop_back();
-        char* end = nullptr;
-        double d = std::strtod(s.c_str(), &end);
-        if (s.empty() || end != s.c_str() + s.size() || d < 0 || d > 100)
+        const std::string as_written = n.scalar();
+        std::string_view s = as_written;
+        if (!s.empty() && s.back() == '%') s.remove_suffix(1);
+        auto d = decimal(s);
+        if (!d || *d < 0 || *d > 100)
             throw Rejection{"'share' must be a percentage from 0 to 100, not '" + as_written + "'",
                             n};
-        return d;
+        return *d;
     }
 
     /// A nested mapping with known keys; `convert` maps each key's value.
@@ -495,14 +557,21 @@ Value enrich(const Value& entity, const std::unordered_map<std::string, const Va
 }
 
 /// Reads one entity into a record; a rejection becomes the record's error, in place.
+/// The record's text is [begin, end) of the input: a byte there that is not UTF-8 rejects it.
 template <typename View>
-Record read_record(EntityReader<View>& reader, const View& n, const source::Source& src, int line,
-                   InputData& data) {
+Record read_record(EntityReader<View>& reader, const View& n, InputText& in, std::size_t begin,
+                   std::size_t end, int line, InputData& data, std::vector<Diagnostic>& diags) {
     Record rec;
-    rec.file = src.name();
+    rec.file = in.source()->name();
     rec.line = line;
     if (auto id = n.get("id"); id && id->is_scalar()) rec.id = id->scalar();
     if (auto name = n.get("name"); name && name->is_scalar()) rec.name = name->scalar();
+    std::string why;
+    if (auto bad = in.claim(begin, end, why)) {
+        rec.rejected = why;
+        diags.push_back(std::move(*bad));
+        return rec;
+    }
     try {
         rec.value = reader.entity(n);
         if (!data.ids.insert(rec.id).second)
@@ -1057,8 +1126,151 @@ ListFile list_file(const std::string& path, std::string_view text, const InputDa
     return out;
 }
 
-void read_document(const Model& model, const source::SourcePtr& src, bool lists, InputData& data,
+// ---- decoding ---------------------------------------------------------------------------
+
+namespace {
+
+bool names_utf8(const std::string& encoding) {
+    std::string plain;
+    for (char c : encoding)
+        if (c != '-' && c != '_')
+            plain += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return plain.empty() || plain == "utf8";
+}
+
+/// `text` from `encoding` to UTF-8 with glibc's iconv; false when iconv does not know the
+/// encoding. A byte the encoding has no character for is kept as it is, so that it stays
+/// invalid UTF-8 and rejects the record holding it.
+bool to_utf8(std::string_view text, const std::string& encoding, std::string& out) {
+    iconv_t cd = iconv_open("UTF-8", encoding.c_str());
+    if (cd == reinterpret_cast<iconv_t>(-1)) return false;
+    std::unique_ptr<void, int (*)(iconv_t)> closer(cd, iconv_close);
+    out.clear();
+    out.reserve(text.size() * 2);
+    char* in = const_cast<char*>(text.data());  // iconv's signature; it only reads
+    std::size_t in_left = text.size();
+    char buf[16384];
+    while (true) {
+        char* o = buf;
+        std::size_t o_left = sizeof buf;
+        std::size_t r = in_left > 0 ? iconv(cd, &in, &in_left, &o, &o_left)
+                                    : iconv(cd, nullptr, nullptr, &o, &o_left);  // flush
+        out.append(buf, static_cast<std::size_t>(o - buf));
+        if (r != static_cast<std::size_t>(-1)) {
+            if (in_left == 0 && o == buf) break;
+            continue;
+        }
+        if (errno == E2BIG) continue;
+        // EILSEQ, or EINVAL for a sequence cut off at the end: keep the byte and go on.
+        out += *in++;
+        --in_left;
+    }
+    return true;
+}
+
+std::string hex_byte(char c) {
+    char buf[8];
+    std::snprintf(buf, sizeof buf, "0x%02X", static_cast<unsigned char>(c));
+    return buf;
+}
+
+}  // namespace
+
+InputText::InputText(source::SourcePtr src, std::string encoding, std::vector<std::size_t> invalid,
+                     std::string invalid_bytes)
+    : src_(std::move(src)),
+      encoding_(std::move(encoding)),
+      invalid_(std::move(invalid)),
+      invalid_bytes_(std::move(invalid_bytes)),
+      claimed_(invalid_.size(), false) {}
+
+std::string InputText::describe(std::size_t index) const {
+    const std::string byte = "byte " + hex_byte(invalid_bytes_[index]);
+    return encoding_.empty() ? byte + " is not valid UTF-8"
+                             : byte + " is not a character in " + encoding_;
+}
+
+Diagnostic InputText::diagnostic(std::size_t index, std::string message) const {
+    std::vector<std::string> hints;
+    if (encoding_.empty())
+        hints.push_back(
+            "sanx reads UTF-8; for a file in another encoding say which, e.g. "
+            "--encoding cp1251 for Windows Cyrillic");
+    return {Severity::error, "encoding", std::move(message), located(*src_, invalid_[index]),
+            std::move(hints)};
+}
+
+std::optional<Diagnostic> InputText::claim(std::size_t begin, std::size_t end, std::string& why) {
+    auto first = std::lower_bound(invalid_.begin(), invalid_.end(), begin);
+    auto last = std::lower_bound(first, invalid_.end(), end);
+    if (first == last) return std::nullopt;
+    const auto index = static_cast<std::size_t>(first - invalid_.begin());
+    for (auto i = index; i < static_cast<std::size_t>(last - invalid_.begin()); ++i)
+        claimed_[i] = true;
+    Location at = src_->locate(invalid_[index]);
+    why = describe(index) + " (line " + std::to_string(at.line) + ", column " +
+          std::to_string(at.column) + ")";
+    return diagnostic(index, describe(index) + "; record not evaluated");
+}
+
+void InputText::report_unclaimed(std::vector<Diagnostic>& diags) const {
+    auto first = std::find(claimed_.begin(), claimed_.end(), false);
+    if (first == claimed_.end()) return;
+    const auto count = static_cast<std::size_t>(std::count(first, claimed_.end(), false));
+    const auto index = static_cast<std::size_t>(first - claimed_.begin());
+    diags.push_back(
+        diagnostic(index, describe(index) + (count > 1 ? " (and " + std::to_string(count - 1) +
+                                                             " more such bytes outside any record)"
+                                                       : " (outside any record)")));
+}
+
+InputText prepare_input(const source::SourcePtr& raw, const std::string& encoding,
+                        std::vector<Diagnostic>& diags) {
+    std::string_view text = raw->text();
+    const bool decode = !names_utf8(encoding);
+    std::string decoded;
+    if (decode) {
+        const bool ascii = std::all_of(text.begin(), text.end(),
+                                       [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+        if (!ascii && simdjson::validate_utf8(text.data(), text.size()))
+            diags.push_back({Severity::warning,
+                             "encoding",
+                             "the file is valid UTF-8, yet it is read as " + encoding +
+                                 " as asked: its non-ASCII text may come out garbled",
+                             Location{raw->name(), 0, 0, 1, {}},
+                             {}});
+        if (!to_utf8(text, encoding, decoded)) {
+            diags.push_back({Severity::error,
+                             "encoding",
+                             "unknown encoding '" + encoding + "'; the file was not read",
+                             Location{raw->name(), 0, 0, 1, {}},
+                             {"an iconv name, e.g. cp1251, koi8-r, iso-8859-5 or utf-16"}});
+            return {};
+        }
+        text = decoded;
+    }
+    const bool bom = text.substr(0, 3) == "\xEF\xBB\xBF";
+    if (bom) text.remove_prefix(3);
+    std::vector<std::size_t> invalid;
+    std::string bytes;
+    if (!simdjson::validate_utf8(text.data(), text.size()))
+        for (auto at = source::first_invalid_utf8(text); at != std::string_view::npos;
+             at = source::first_invalid_utf8(text, at + 1)) {
+            invalid.push_back(at);
+            bytes += text[at];
+        }
+    if (!decode && !bom && invalid.empty()) return InputText(raw, {}, {}, {});
+    std::string clean(text);
+    for (auto at : invalid) clean[at] = '?';
+    return InputText(std::make_shared<const source::Source>(raw->name(), std::move(clean)),
+                     decode ? encoding : std::string(), std::move(invalid), std::move(bytes));
+}
+
+// ---- the readers --------------------------------------------------------------------------
+
+void read_document(const Model& model, InputText& in, bool lists, InputData& data,
                    std::vector<Diagnostic>& diags) {
+    const source::SourcePtr& src = in.source();
     YAML::Node root;
     if (!parse_yaml(*src, root, diags)) return;
     YamlReader r(src, diags);
@@ -1094,12 +1306,25 @@ void read_document(const Model& model, const source::SourcePtr& src, bool lists,
     }
     EntityReader<YamlView> reader(model);
     auto& out = lists ? data.known : data.records;
-    for (const auto& n : entities)
-        out.push_back(read_record(reader, YamlView(n, r), *src, r.at(n).line, data));
+    // An entity's text runs from its mark to the next entity's; the last one's to the end.
+    std::vector<YAML::Node> nodes(entities.begin(), entities.end());
+    std::vector<std::pair<std::size_t, std::size_t>> spans(nodes.size());
+    std::size_t next = src->text().size();
+    for (std::size_t i = nodes.size(); i-- > 0;) {
+        const YAML::Mark m = nodes[i].Mark();
+        const std::size_t begin = m.is_null() || m.pos < 0 ? next : static_cast<std::size_t>(m.pos);
+        spans[i] = {begin, next};
+        next = begin;
+    }
+    for (std::size_t i = 0; i < nodes.size(); ++i)
+        out.push_back(read_record(reader, YamlView(nodes[i], r), in, spans[i].first,
+                                  spans[i].second, r.at(nodes[i]).line, data, diags));
+    in.report_unclaimed(diags);
 }
 
-void read_json_lines(const Model& model, const source::SourcePtr& src, bool lists, InputData& data,
+void read_json_lines(const Model& model, InputText& in, bool lists, InputData& data,
                      std::vector<Diagnostic>& diags) {
+    const source::SourcePtr& src = in.source();
     const std::string& text = src->text();
     simdjson::dom::parser parser;
     EntityReader<JsonView> reader(model);
@@ -1117,20 +1342,17 @@ void read_json_lines(const Model& model, const source::SourcePtr& src, bool list
         simdjson::dom::element doc;
         // simdjson needs padding after the text; parse() copies when the input has none.
         if (auto err = parser.parse(body.data(), body.size(), true).get(doc)) {
-            Record rec;
-            rec.file = src->name();
-            rec.line = line;
-            rec.rejected = std::string("invalid JSON: ") + simdjson::error_message(err);
-            diags.push_back({Severity::error,
-                             "rejected",
-                             *rec.rejected + "; record not evaluated",
-                             src->locate(where.offset),
-                             {}});
-            out.push_back(std::move(rec));
+            std::string ignored;
+            in.claim(where.offset, end, ignored);  // the line is rejected for its JSON already
+            out.push_back(error_record(*src, where.offset, line, {},
+                                       std::string("invalid JSON: ") + simdjson::error_message(err),
+                                       diags));
             continue;
         }
-        out.push_back(read_record(reader, JsonView(doc, where), *src, line, data));
+        out.push_back(
+            read_record(reader, JsonView(doc, where), in, where.offset, end, line, data, diags));
     }
+    in.report_unclaimed(diags);
 }
 
 namespace {
@@ -1210,13 +1432,82 @@ void csv_cell(std::string& out, const std::string& column, std::string_view cell
 
 }  // namespace
 
-void read_csv(const Model& model, const source::SourcePtr& src, bool lists, InputData& data,
+namespace {
+
+using import::detail::CsvRecord;
+
+/// `;` when the header has no comma but names an `id` column between semicolons.
+char csv_delimiter(const std::string& name, std::string_view text) {
+    std::string_view head = text.substr(0, text.find_first_of("\r\n"));
+    if (head.find(',') != std::string_view::npos || head.find(';') == std::string_view::npos)
+        return ',';
+    std::vector<Diagnostic> ignored;
+    auto rows = import::detail::read_csv(name, head, ignored, {';', false, false});
+    if (!rows.empty())
+        for (const auto& f : rows.front().fields)
+            if (f && *f == "id") return ';';
+    return ',';
+}
+
+/// OFAC's SDN (or consolidated) primary table: no header, 12 columns, a numeric ent_num.
+bool looks_like_ofac_csv(const CsvRecord& first) {
+    if (first.fields.size() != 12 || !first.fields[0] || first.fields[0]->empty()) return false;
+    const std::string& n = *first.fields[0];
+    return std::all_of(n.begin(), n.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+}  // namespace
+
+void read_csv(const Model& model, InputText& in, bool lists, InputData& data,
               std::vector<Diagnostic>& diags) {
-    auto rows = import::detail::read_csv(src->name(), src->text(), diags);
+    const source::SourcePtr& src = in.source();
+    const std::string& text = src->text();
+    import::detail::CsvOptions options;
+    options.delimiter = csv_delimiter(src->name(), text);
+    options.multiline = true;  // RFC 4180, as spreadsheets write quoted line breaks
+    options.keep_malformed = true;
+    auto rows = import::detail::read_csv(src->name(), text, diags, options);
     auto& out = lists ? data.known : data.records;
-    if (rows.empty()) return;
+    auto offset_of = [&](const CsvRecord& row) {
+        return static_cast<std::size_t>(row.raw.data() - text.data());
+    };
+    auto file_error = [&](std::size_t at, std::string message, std::vector<std::string> hints) {
+        diags.push_back(
+            {Severity::error, "csv", std::move(message), located(*src, at), std::move(hints)});
+        in.report_unclaimed(diags);
+    };
+    if (rows.empty()) return in.report_unclaimed(diags);
+    const CsvRecord& head = rows.front();
+    if (head.error)
+        return file_error(
+            offset_of(head) + head.error_at,
+            "the header row cannot be read: " + *head.error + "; the file was not read", {});
     std::vector<std::string> header;
-    for (const auto& f : rows.front().fields) header.push_back(f.value_or(""));
+    for (const auto& f : head.fields) header.push_back(f.value_or(""));
+    const auto id_column = std::find(header.begin(), header.end(), "id") - header.begin();
+    if (static_cast<std::size_t>(id_column) == header.size()) {
+        if (looks_like_ofac_csv(head)) {
+            // cons_prim.csv is the consolidated (non-SDN) list's primary table, in the same shape.
+            const std::string base = std::filesystem::path(src->name()).filename().string();
+            const bool cons = base.rfind("cons_", 0) == 0;
+            return file_error(offset_of(head),
+                              std::string("this looks like an OFAC ") +
+                                  (cons ? "consolidated" : "SDN") + " CSV file: run `sanx import " +
+                                  (cons ? "ofac-consolidated " : "ofac-sdn ") + src->name() +
+                                  "` first",
+                              {"the import writes the list as JSON lines, to give with --lists"});
+        }
+        std::vector<std::string> hints;
+        if (auto s = source::suggest("id", header); !s.empty())
+            hints.push_back("is '" + s + "' the id column? name it 'id'");
+        if (header.size() == 1 && header[0].find(';') != std::string::npos)
+            hints.push_back(
+                "cells are separated by ',', or by ';' when the header has no comma and names "
+                "an 'id' column");
+        return file_error(offset_of(head),
+                          "the CSV header has no 'id' column; the file was not read",
+                          std::move(hints));
+    }
     static const std::vector<std::string> columns{
         "id",      "type",  "name",   "aliases",     "country",        "countries",
         "sectors", "goods", "owners", "controllers", "counterparties", "listings"};
@@ -1225,24 +1516,20 @@ void read_csv(const Model& model, const source::SourcePtr& src, bool lists, Inpu
     std::string json;
     for (std::size_t r = 1; r < rows.size(); ++r) {
         const auto& row = rows[r];
-        JsonLine where{src.get(), static_cast<std::size_t>(row.raw.data() - src->text().data()),
-                       &diags};
-        if (row.fields.size() != header.size()) {
-            Record rec;
-            rec.file = src->name();
-            rec.line = row.line;
-            if (auto id = std::find(header.begin(), header.end(), "id");
-                id != header.end() &&
-                static_cast<std::size_t>(id - header.begin()) < row.fields.size())
-                rec.id = row.fields[static_cast<std::size_t>(id - header.begin())].value_or("");
-            rec.rejected = "the row has " + std::to_string(row.fields.size()) +
-                           " fields, the header " + std::to_string(header.size());
-            diags.push_back({Severity::error,
-                             "rejected",
-                             *rec.rejected + "; record not evaluated",
-                             src->locate(where.offset),
-                             {}});
-            out.push_back(std::move(rec));
+        const std::size_t begin = offset_of(row), end = begin + row.raw.size();
+        JsonLine where{src.get(), begin, &diags};
+        if (row.error || row.fields.size() != header.size()) {
+            std::string why = row.error
+                                  ? *row.error
+                                  : "the row has " + std::to_string(row.fields.size()) +
+                                        " fields, the header " + std::to_string(header.size());
+            std::string ignored;
+            in.claim(begin, end, ignored);  // the row is rejected already
+            std::string id;
+            if (static_cast<std::size_t>(id_column) < row.fields.size())
+                id = row.fields[static_cast<std::size_t>(id_column)].value_or("");
+            out.push_back(error_record(*src, begin + (row.error ? row.error_at : 0), row.line,
+                                       std::move(id), std::move(why), diags));
             continue;
         }
         // Known columns become entity fields; any other column is an attribute.
@@ -1262,9 +1549,16 @@ void read_csv(const Model& model, const source::SourcePtr& src, bool lists, Inpu
             json += std::string(json.size() > 1 ? "," : "") + "\"attributes\":{" + attributes + "}";
         json += "}";
         simdjson::dom::element doc;
-        if (parser.parse(json).get(doc)) continue;  // cannot happen: the text is ours
-        out.push_back(read_record(reader, JsonView(doc, where), *src, row.line, data));
+        if (auto err = parser.parse(json).get(doc)) {  // the text is ours: never, but never lost
+            out.push_back(error_record(*src, begin, row.line, {},
+                                       std::string("internal: ") + simdjson::error_message(err),
+                                       diags));
+            continue;
+        }
+        out.push_back(
+            read_record(reader, JsonView(doc, where), in, begin, end, row.line, data, diags));
     }
+    in.report_unclaimed(diags);
 }
 
 }  // namespace sanx::detail

@@ -56,20 +56,60 @@ struct InputData {
 ListFile list_file(const std::string& path, std::string_view text, const InputData& data,
                    std::size_t first);
 
+/// An input's text as the readers take it: decoded to UTF-8 from `encoding` when one is
+/// given, without a UTF-8 byte order mark, and with every byte that is not UTF-8 replaced
+/// by '?' at the same offset, so that positions stay right and no such byte reaches a
+/// parser or a report. The reader rejects the record that held one (claim()); bytes that no
+/// record claims are reported for the file (report_unclaimed()).
+class InputText {
+  public:
+    InputText() = default;
+    InputText(source::SourcePtr src, std::string encoding, std::vector<std::size_t> invalid,
+              std::string invalid_bytes);
+
+    /// Null when the text could not be decoded at all (the reason is a diagnostic).
+    const source::SourcePtr& source() const { return src_; }
+    explicit operator bool() const { return src_ != nullptr; }
+
+    /// The diagnostic for the first invalid byte in [begin, end), if any; every invalid
+    /// byte there is claimed by the record that is rejected for it.
+    /// `why` is set to the record's error text.
+    std::optional<Diagnostic> claim(std::size_t begin, std::size_t end, std::string& why);
+    /// One error for the invalid bytes outside every record (a header, a comment).
+    void report_unclaimed(std::vector<Diagnostic>& diags) const;
+
+  private:
+    std::string describe(std::size_t index) const;
+    Diagnostic diagnostic(std::size_t index, std::string message) const;
+
+    source::SourcePtr src_;
+    std::string encoding_;              ///< as the user named it; empty for UTF-8
+    std::vector<std::size_t> invalid_;  ///< offsets of the replaced bytes, ascending
+    std::string invalid_bytes_;         ///< the bytes as they were, in the same order
+    std::vector<bool> claimed_;
+};
+
+/// Decodes `raw` for the readers (see InputText). `encoding` is an iconv name such as
+/// "cp1251"; empty or "utf-8" leaves the text as it is.
+InputText prepare_input(const source::SourcePtr& raw, const std::string& encoding,
+                        std::vector<Diagnostic>& diags);
+
 /// Reads one YAML or JSON document `{as_of?, entities: [...]}` (or a bare list) into `data`.
-void read_document(const Model& model, const source::SourcePtr& src, bool lists, InputData& data,
+void read_document(const Model& model, InputText& in, bool lists, InputData& data,
                    std::vector<Diagnostic>& diags);
 
 /// Reads JSON lines, one entity per line; a line that is not valid JSON becomes a rejected
 /// record in its place.
-void read_json_lines(const Model& model, const source::SourcePtr& src, bool lists, InputData& data,
+void read_json_lines(const Model& model, InputText& in, bool lists, InputData& data,
                      std::vector<Diagnostic>& diags);
 
-/// Reads CSV with a header row: the columns of PRODUCT.md section 3, list fields
-/// `;`-separated, nested items `:`-separated (owners `id:share`, counterparties
-/// `id:country:role`, listings `authority:list:program:from:until`); other columns become
-/// attributes; an empty cell is an absent field.
-void read_csv(const Model& model, const source::SourcePtr& src, bool lists, InputData& data,
+/// Reads CSV (RFC 4180: quoted cells may span lines) with a header row: the columns of
+/// PRODUCT.md section 3, list fields `;`-separated, nested items `:`-separated (owners
+/// `id:share`, counterparties `id:country:role`, listings `authority:list:program:from:until`);
+/// other columns become attributes; an empty cell is an absent field. A header without a
+/// comma that names an `id` column between semicolons makes `;` the delimiter. A row that
+/// cannot be split becomes a rejected record in its place.
+void read_csv(const Model& model, InputText& in, bool lists, InputData& data,
               std::vector<Diagnostic>& diags);
 
 }  // namespace sanx::detail

@@ -37,7 +37,7 @@ class JsonOut {
         return *this;
     }
     JsonOut& str(std::string_view v) {
-        if (!source::valid_utf8(v)) return str(source::repair_utf8(v));  // JSON is UTF-8
+        if (!source::valid_utf8(v)) return str(source::printable_utf8(v));  // JSON is UTF-8
         out_ += '"';
         std::size_t plain = 0;  // start of the run of characters that need no escape
         for (std::size_t i = 0; i < v.size(); ++i) {
@@ -189,6 +189,7 @@ void write_result(JsonOut& o, const Result& r, const Provenance* tail) {
     if (r.rejected) {
         field("line").num(static_cast<long long>(r.line));
         field("error").str(*r.rejected);
+        if (!r.file.empty()) field("file").str(r.file);
     } else {
         field("verdict").str(to_string(r.verdict));
         if (r.could_be) field("could_be").str(to_string(*r.could_be));
@@ -409,10 +410,13 @@ std::string to_text_header(const Provenance& p, bool color) {
 std::string to_text(const Result& r, bool color) {
     Style st{color};
     std::string out = "\n";
-    if (r.rejected)
-        return out + st.on("1") +
-               (r.entity.empty() ? "(record at line " + std::to_string(r.line) + ")" : r.entity) +
-               st.off() + "  " + st.on("1;31") + "REJECTED" + st.off() + "  " + *r.rejected + "\n";
+    if (r.rejected) {
+        const std::string where =
+            (r.file.empty() ? "line " : r.file + ":") + std::to_string(r.line);
+        return out + st.on("1") + (r.entity.empty() ? "(record at " + where + ")" : r.entity) +
+               st.off() + "  " + st.on("1;31") + "REJECTED" + st.off() + "  " + *r.rejected +
+               (r.entity.empty() ? "" : " (" + where + ")") + "\n";
+    }
     out += st.on("1") + r.entity + st.off() + (r.name.empty() ? "" : "  " + r.name) + "  " +
            st.verdict(r) + "\n";
     for (const auto& [auth, b] : r.blocked) {

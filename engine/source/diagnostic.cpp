@@ -3,6 +3,8 @@
 
 #include <sanx/diagnostic.hpp>
 
+#include "source/utf8.hpp"
+
 namespace sanx {
 
 const char* to_string(Severity s) {
@@ -41,14 +43,21 @@ std::string render(const Diagnostic& d, bool color) {
     out += ":" + reset + " " + (color ? severity_color(d.severity) : "") + to_string(d.severity) +
            ":" + reset + " " + bold + d.message + reset + "\n";
     if (d.where.known() && !d.where.source_line.empty()) {
-        out += "  " + d.where.source_line + "\n  ";
-        // Keep tabs so the caret lines up under the same characters.
-        for (int i = 0; i + 1 < d.where.column && i < static_cast<int>(d.where.source_line.size());
-             ++i)
-            out += d.where.source_line[i] == '\t' ? '\t' : ' ';
-        out += green + "^" +
-               std::string(static_cast<std::size_t>(std::max(0, d.where.length - 1)), '~') + reset +
-               "\n";
+        const std::string_view line = d.where.source_line;
+        out += "  " + source::printable_utf8(line) + "\n  ";
+        // Columns count bytes; the caret line counts characters, so that it lines up under a
+        // line with Cyrillic or other multi-byte text. Tabs are kept for the same reason.
+        const std::size_t before =
+            std::min(line.size(), static_cast<std::size_t>(std::max(0, d.where.column - 1)));
+        for (std::size_t i = 0; i < before;) {
+            char32_t cp = 0;
+            std::size_t n = source::utf8_sequence(line, i, cp);
+            out += line[i] == '\t' ? '\t' : ' ';
+            i += n == 0 ? 1 : n;
+        }
+        const std::size_t marked = source::display_width(
+            line.substr(before, static_cast<std::size_t>(std::max(1, d.where.length))));
+        out += green + "^" + std::string(marked > 1 ? marked - 1 : 0, '~') + reset + "\n";
     }
     for (const auto& h : d.hints)
         out += "  " + (color ? std::string("\033[1;36m") : "") + "note:" + reset + " " + h + "\n";

@@ -1,17 +1,37 @@
 #pragma once
 
-// UTF-8 checks for text that leaves sanx: every byte sanx writes as JSON is valid UTF-8,
-// whatever bytes came in.
+// UTF-8 as sanx reads it: every input and pack is UTF-8, so a byte that does not fit is
+// found and reported at its position instead of reaching a parser or a JSON writer.
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
 namespace sanx::source {
 
-/// Whether `s` is valid UTF-8 (no overlong forms, no surrogates, nothing past U+10FFFF).
+/// The length (1 to 4) of the well-formed UTF-8 sequence at `pos`, storing its code point
+/// in `cp`; 0 when the bytes there are not one (a stray continuation byte, a truncated
+/// sequence, an overlong form, a surrogate, or a code point past U+10FFFF).
+std::size_t utf8_sequence(std::string_view s, std::size_t pos, char32_t& cp);
+
+/// Whether all of `s` is well-formed UTF-8 (SIMD: cheap enough for every string written).
 bool valid_utf8(std::string_view s);
 
-/// `s` with every byte that does not start a valid UTF-8 sequence replaced by U+FFFD.
-std::string repair_utf8(std::string_view s);
+/// The offset of the first byte that is not part of a well-formed sequence, or npos.
+std::size_t first_invalid_utf8(std::string_view s, std::size_t from = 0);
+
+/// How many characters `s` shows as: code points, with each invalid byte as one. Carets
+/// under a line are placed by this count, not by bytes.
+std::size_t display_width(std::string_view s);
+
+/// The longest prefix of `s` of at most `max_bytes` that does not cut a character apart.
+std::string_view utf8_prefix(std::string_view s, std::size_t max_bytes);
+
+/// `s` with each invalid byte shown as U+FFFD, so that what is printed is UTF-8 (one
+/// character per invalid byte, as display_width counts them).
+std::string printable_utf8(std::string_view s);
+
+/// "U+0430".
+std::string code_point_name(char32_t cp);
 
 }  // namespace sanx::source

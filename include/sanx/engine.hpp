@@ -78,19 +78,25 @@ class Ruleset {
     /// Loads every `*.yaml` pack in each path (a file or a folder). Errors carry positions.
     static LoadResult load(const std::vector<std::string>& paths);
 
-    /// Reads inputs (YAML or JSON documents `{as_of?, entities: [...]}`, or JSON lines; `-`
-    /// is JSON lines on standard input). Problems with single records become rejected
-    /// records in place or warnings; only an unreadable file is an error. `lists` are read
-    /// the same way; their entities are known for lookups but not reported.
+    /// Reads inputs (YAML or JSON documents `{as_of?, entities: [...]}`, JSON lines, or CSV;
+    /// `-` is JSON lines on standard input). Problems with single records, a byte that is
+    /// not UTF-8 among them, become rejected records in place or warnings; only an
+    /// unreadable file is an error, and a file with no records is a warning. `lists` are
+    /// read the same way; their entities are known for lookups but not reported.
+    /// `encoding` names the character encoding of the inputs (not of the lists, which
+    /// `sanx import` writes in UTF-8) for iconv, e.g. "cp1251"; empty means UTF-8. A UTF-8
+    /// byte order mark is skipped.
     struct ReadResult {
         Input input;
         std::vector<Diagnostic> diagnostics;
     };
     ReadResult read(const std::vector<std::string>& inputs,
-                    const std::vector<std::string>& lists = {}) const;
+                    const std::vector<std::string>& lists = {},
+                    const std::string& encoding = {}) const;
     /// The same from text already in memory; `name` is used in positions.
     ReadResult read_text(const std::string& name, const std::string& text,
-                         InputFormat format = InputFormat::automatic) const;
+                         InputFormat format = InputFormat::automatic,
+                         const std::string& encoding = {}) const;
 
     /// Evaluates every record; results keep input order. Thread-safe: many checks may run
     /// on one Ruleset at once.
@@ -111,6 +117,10 @@ class Ruleset {
     friend struct detail::Access;
     std::shared_ptr<const detail::Model> model_;
 };
+
+/// Whether `text` is a calendar date YYYY-MM-DD: 2024-02-29 is, 2025-02-30 and 2023-02-29
+/// are not. Every date sanx reads, options and fields alike, is parsed this one way.
+bool is_date(const std::string& text);
 
 /// Where the shipped packs are: $SANX_RULES, else the install's share/sanx/rules, else the
 /// source tree's rules/ (for a build tree).

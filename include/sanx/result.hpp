@@ -118,7 +118,8 @@ struct Match {
 struct Result {
     std::string entity;
     std::string name;
-    int line = 0;  ///< where the record started in its input (0 when unknown)
+    int line = 0;      ///< where the record started in its input (0 when unknown)
+    std::string file;  ///< the input it was read from, as named ("<stdin>" for `-`)
     Verdict verdict = Verdict::clear;
     /// Set when an undecided rule could raise the verdict: the highest it could reach. Such
     /// an entity is undecided, never a plain clear.

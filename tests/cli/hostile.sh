@@ -48,8 +48,9 @@ check "sanx test on malformed tests exits 2, not 1" rc_is 2
 check "... and 'verdict: bogus' is rejected, not passed" err_has "bt.yaml:8:20: FAIL bogus verdict: unknown verdict 'bogus'"
 
 run check --format json "$tmp/bad-bytes.yaml"
-check "check --format json with an invalid UTF-8 byte in the input does not abort" rc_is 0
+check "check --format json with an invalid UTF-8 byte rejects that record (exit 2), no abort" rc_is 2
 check "... and writes valid JSON" valid_json
+check "... with the record in place, saying why" grep -q '"error": "byte 0xFF is not valid UTF-8' "$tmp/out"
 run check --format jsonl "$tmp/bad-bytes.yaml"
 check "JSON lines with an invalid UTF-8 byte are valid JSON" valid_jsonl
 mkdir -p "$tmp/packs"

@@ -1,6 +1,7 @@
 #include "io/import/csv.hpp"
 
 #include "io/import/text.hpp"
+#include "source/utf8.hpp"
 
 namespace sanx::import::detail {
 
@@ -8,26 +9,30 @@ namespace {
 
 std::string_view first_line(std::string_view raw) {
     auto end = raw.find_first_of("\r\n");
-    raw = raw.substr(0, end);
-    return raw.size() > 200 ? raw.substr(0, 200) : raw;
+    return source::utf8_prefix(raw.substr(0, end), 200);
 }
 
 /// Parses one record starting at `pos`; on success `pos` is past its line end.
 struct Parser {
     std::string_view text;
+    const CsvOptions& options;
     std::size_t pos = 0;
     int line = 1;
 
     enum class Status { ok, unterminated, junk_after_quote };
 
-    Status record(std::vector<std::optional<std::string>>& fields, int& junk_line) {
+    /// On failure `problem` is the offset of the opening quote or of the junk, and
+    /// `junk_line` the line of the junk.
+    Status record(std::vector<std::optional<std::string>>& fields, std::size_t& problem,
+                  int& junk_line) {
+        const char sep = options.delimiter;
         fields.clear();
         while (true) {
             std::string value;
             bool quoted = false;
             if (pos < text.size() && text[pos] == '"') {
                 quoted = true;
-                ++pos;
+                problem = pos++;
                 while (true) {
                     if (pos >= text.size()) return Status::unterminated;
                     char c = text[pos++];
@@ -39,21 +44,28 @@ struct Parser {
                         }
                         break;
                     }
-                    // OFAC never breaks a field across lines: a line end inside quotes means
-                    // a quote is missing, and only this line is lost.
-                    if (c == '\n' || c == '\r') return Status::unterminated;
+                    if (c == '\n' || c == '\r') {
+                        // Without `multiline` a line end inside quotes means a quote is
+                        // missing, and only this line is lost.
+                        if (!options.multiline) return Status::unterminated;
+                        if (c == '\r' && pos < text.size() && text[pos] == '\n') ++pos;
+                        ++line;
+                        value += '\n';
+                        continue;
+                    }
                     value += c;
                 }
                 // Only a separator or a line end may follow a closing quote (spaces are
                 // tolerated, as OFAC writes `-0- ` with one).
                 while (pos < text.size() && text[pos] == ' ') ++pos;
-                if (pos < text.size() && text[pos] != ',' && text[pos] != '\r' &&
+                if (pos < text.size() && text[pos] != sep && text[pos] != '\r' &&
                     text[pos] != '\n') {
+                    problem = pos;
                     junk_line = line;
                     return Status::junk_after_quote;
                 }
             } else {
-                while (pos < text.size() && text[pos] != ',' && text[pos] != '\r' &&
+                while (pos < text.size() && text[pos] != sep && text[pos] != '\r' &&
                        text[pos] != '\n')
                     value += text[pos++];
             }
@@ -63,7 +75,7 @@ struct Parser {
                 fields.emplace_back(quoted ? std::move(value) : std::string(trim(value)));
             if (pos >= text.size()) return Status::ok;
             char c = text[pos++];
-            if (c == ',') continue;
+            if (c == sep) continue;
             if (c == '\r' && pos < text.size() && text[pos] == '\n') ++pos;
             ++line;
             return Status::ok;
@@ -93,14 +105,14 @@ Diagnostic record_diagnostic(Severity severity, const std::string& code, const s
 }
 
 std::vector<CsvRecord> read_csv(const std::string& name, std::string_view text,
-                                std::vector<Diagnostic>& diags) {
+                                std::vector<Diagnostic>& diags, const CsvOptions& options) {
     // The DOS end-of-file mark OFAC appends, and a UTF-8 byte order mark, are not data.
     while (!text.empty() && (text.back() == '\x1a' || text.back() == '\n' || text.back() == '\r'))
         text.remove_suffix(1);
     if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
 
     std::vector<CsvRecord> out;
-    Parser p{text};
+    Parser p{text, options};
     std::vector<std::optional<std::string>> fields;
     while (p.pos < text.size()) {
         std::size_t start = p.pos;
@@ -109,27 +121,37 @@ std::vector<CsvRecord> read_csv(const std::string& name, std::string_view text,
             p.skip_line();
             continue;
         }
+        std::size_t problem = start;
         int junk_line = 0;
-        auto status = p.record(fields, junk_line);
+        auto status = p.record(fields, problem, junk_line);
         if (status == Parser::Status::ok) {
-            out.push_back({start_line, std::move(fields), text.substr(start, p.pos - start)});
+            out.push_back(
+                {start_line, std::move(fields), text.substr(start, p.pos - start), {}, 0});
             fields = {};
             continue;
         }
-        auto raw = text.substr(start);
-        if (status == Parser::Status::unterminated)
-            diags.push_back(
-                record_diagnostic(Severity::error, "csv", name, start_line, raw,
-                                  "a quoted field is not closed on its line; record skipped"));
-        else
-            diags.push_back(record_diagnostic(Severity::error, "csv", name, junk_line, raw,
-                                              "text after a closing quote; record skipped"));
-        // Resume on the line after the one where the bad record started.
+        // Resume on the line after the one where the bad record started (after the junk's
+        // line when a quoted field spanned lines before it).
         p.pos = start;
         p.line = start_line;
         p.skip_line();
         if (status == Parser::Status::junk_after_quote)
             while (p.line <= junk_line && p.pos < text.size()) p.skip_line();
+        auto raw = text.substr(start, p.pos - start);
+        std::string message = status == Parser::Status::unterminated
+                                  ? options.multiline ? "a quoted field is not closed"
+                                                      : "a quoted field is not closed on its line"
+                                  : "text after a closing quote";
+        if (options.keep_malformed) {
+            out.push_back(
+                {start_line, std::move(fields), raw, std::move(message), problem - start});
+            fields = {};
+            continue;
+        }
+        diags.push_back(
+            record_diagnostic(Severity::error, "csv", name,
+                              status == Parser::Status::junk_after_quote ? junk_line : start_line,
+                              raw, message + "; record skipped"));
     }
     return out;
 }

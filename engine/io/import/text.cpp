@@ -4,6 +4,8 @@
 #include <array>
 #include <cstdio>
 
+#include "eval/value.hpp"
+
 namespace sanx::import::detail {
 
 namespace {
@@ -37,17 +39,8 @@ std::vector<std::string> split_trimmed(std::string_view s, std::string_view sep)
 }
 
 bool valid_iso_date(std::string_view s) {
-    if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
-    for (std::size_t i : {0u, 1u, 2u, 3u, 5u, 6u, 8u, 9u})
-        if (s[i] < '0' || s[i] > '9') return false;
-    int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
-    int m = (s[5] - '0') * 10 + (s[6] - '0');
-    int d = (s[8] - '0') * 10 + (s[9] - '0');
-    if (m < 1 || m > 12 || d < 1) return false;
-    static constexpr std::array<int, 12> days{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    int max = days[static_cast<std::size_t>(m - 1)] + (m == 2 && leap ? 1 : 0);
-    return d <= max;
+    eval::Date d;
+    return eval::parse_date(s, d);  // the one date parser (2025-02-30 is not a date)
 }
 
 std::string iso_date(std::string_view s) {
