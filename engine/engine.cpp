@@ -474,6 +474,31 @@ Report Ruleset::check(const Input& input, const CheckOptions& options,
     const Model& m = *model_;
     const detail::InputData& in = *input.data_;
     const eval::Date as_of = resolve_as_of(in, options);
+    if (eval::Date d; options.as_of && !eval::parse_date(*options.as_of, d)) {
+        // An impossible date evaluates nothing: no record is checked as of another day.
+        Report rep;
+        rep.provenance = provenance(input, options);
+        rep.provenance.as_of = *options.as_of;
+        const std::string why = "not evaluated: as_of '" + *options.as_of +
+                                "' is not a date YYYY-MM-DD (or not a day of the calendar)";
+        rep.warnings.push_back(
+            {Severity::error, "as-of", why, Location{"<options>", 0, 0, 1, {}}, {}});
+        for (const auto& rec : in.records) {
+            Result r;
+            r.entity = rec.id;
+            r.name = rec.name;
+            r.line = rec.line;
+            r.file = rec.file;
+            r.rejected = why;
+            ++rep.summary.entities;
+            ++rep.summary.rejected;
+            if (options.stream)
+                sink(std::move(r));
+            else
+                rep.results.push_back(std::move(r));
+        }
+        return rep;
+    }
 
     // Licences in force, less the versions retired by a successor that has been issued, even
     // if that successor has since expired: an expired GL 8L does not revive GL 8K.

@@ -174,7 +174,7 @@ class Loader {
     }
 
     void read_file(const std::string& path) {
-        auto src = read_source(path, diags_, max_pack_bytes);
+        auto src = read_pack_source(path, diags_);
         if (!src) return;
         PackFile f{src, {}, {}};
         if (!parse_yaml(*src, f.root, diags_)) return;

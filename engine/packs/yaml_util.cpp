@@ -1,6 +1,9 @@
 #include "packs/yaml_util.hpp"
 
+#include "source/utf8.hpp"
+
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -117,6 +120,22 @@ source::SourcePtr read_source(const std::string& path, std::vector<Diagnostic>& 
         return nullptr;
     }
     return std::make_shared<const source::Source>(path, std::move(text));
+}
+
+source::SourcePtr read_pack_source(const std::string& path, std::vector<Diagnostic>& out) {
+    auto src = read_source(path, out, max_pack_bytes);
+    if (!src) return nullptr;
+    if (auto bad = source::first_invalid_utf8(src->text()); bad != std::string_view::npos) {
+        char byte[8];
+        std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned char>(src->text()[bad]));
+        out.push_back({Severity::error,
+                       "encoding",
+                       std::string("byte ") + byte + " is not valid UTF-8; rule packs are UTF-8",
+                       src->locate(bad),
+                       {"save the file as UTF-8"}});
+        return nullptr;
+    }
+    return src;
 }
 
 namespace {

@@ -64,6 +64,9 @@ inline constexpr std::size_t max_yaml_nodes = 2'000'000;
 
 source::SourcePtr read_source(const std::string& path, std::vector<Diagnostic>& out,
                               std::size_t max_bytes = max_input_bytes);
+/// A rule pack's text: at most max_pack_bytes, and UTF-8 throughout (a stray byte would
+/// reach messages, and from there every report); null with a diagnostic otherwise.
+source::SourcePtr read_pack_source(const std::string& path, std::vector<Diagnostic>& out);
 
 /// Parses YAML (or JSON) text; a syntax error becomes a diagnostic at its mark.
 bool parse_yaml(const source::Source& src, YAML::Node& root, std::vector<Diagnostic>& out);

@@ -5,7 +5,7 @@
 namespace sanx::tools {
 
 std::optional<PackDoc> read_pack(const std::string& path, std::vector<Diagnostic>& diags) {
-    auto src = detail::read_source(path, diags, detail::max_pack_bytes);
+    auto src = detail::read_pack_source(path, diags);
     if (!src) return std::nullopt;
     PackDoc d{src, {}};
     if (!detail::parse_yaml(*src, d.root, diags)) return std::nullopt;

@@ -63,10 +63,12 @@ open(p, "wb").write(s)
 PY
 run lint --format sarif "$tmp/packs"
 check "lint --format sarif on a pack with a 0xFF byte writes valid JSON" valid_json
+check "... reporting the byte at its place" grep -q '"text": "byte 0xFF is not valid UTF-8; rule packs are UTF-8' "$tmp/out"
 run lint --format json "$tmp/packs"
 check "lint --format json on it too" valid_json
 run check --rules "$tmp/packs" --format json "$src/samples/kazakhstan/entities.yaml"
-check "a 0xFF byte in a message: check --format json is valid JSON" valid_json
+check "a pack with a 0xFF byte is refused at load (exit 2), not lint-clean" rc_is 2
+check "... at its line and column" err_has "uk.yaml:[0-9]+:[0-9]+: error: byte 0xFF is not valid UTF-8"
 
 run lint /dev/zero
 check "lint /dev/zero is refused as too large, exit 2" rc_is 2

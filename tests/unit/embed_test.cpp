@@ -105,3 +105,19 @@ TEST_SUITE("embed") {
         CHECK(sanx::has_errors(read.diagnostics));
     }
 }
+
+TEST_SUITE("embed") {
+    TEST_CASE("an impossible as_of from an embedding program evaluates nothing, and says so") {
+        auto rs = shipped();
+        auto read = rs->read_text("feed", lines, sanx::InputFormat::json_lines);
+        auto report = rs->check(read.input, on("2025-02-30"));
+        REQUIRE(report.results.size() == 3);  // records in = records out
+        for (const auto& r : report.results) {
+            REQUIRE(r.rejected);
+            CHECK(r.rejected->find("as_of '2025-02-30' is not a date") != std::string::npos);
+        }
+        CHECK(report.summary.rejected == 3);
+        REQUIRE(!report.warnings.empty());
+        CHECK(report.warnings.front().severity == sanx::Severity::error);
+    }
+}
