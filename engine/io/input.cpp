@@ -316,7 +316,13 @@ class EntityReader {
 
     void check_keys(const View& map, const std::vector<std::string>& allowed,
                     const std::string& what) {
+        std::vector<std::string> seen;
         map.items([&](const std::string& key, const View& key_view, const View&) {
+            // Readers keep one of two equal keys; which one is theirs to choose, so neither
+            // is read: a second `listings` must not vanish.
+            if (std::find(seen.begin(), seen.end(), key) != seen.end())
+                throw Rejection{"'" + key + "' appears twice in " + what, key_view};
+            seen.push_back(key);
             if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) return;
             std::vector<std::string> hints;
             if (auto s = source::suggest(key, allowed); !s.empty())

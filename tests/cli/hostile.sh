@@ -47,6 +47,11 @@ run test --rules "$src/rules" "$src/tests/hostile/malformed-tests/bt.yaml"
 check "sanx test on malformed tests exits 2, not 1" rc_is 2
 check "... and 'verdict: bogus' is rejected, not passed" err_has "bt.yaml:8:20: FAIL bogus verdict: unknown verdict 'bogus'"
 
+printf '{"id":"dup","country":"KZ","listings":[],"listings":[{"authority":"OFAC","list":"SDN"}]}\n{"id":"ok","country":"KZ"}\n' >"$tmp/dup.jsonl"
+run check --format jsonl "$tmp/dup.jsonl"
+check "an entity with two 'listings' keys is rejected, not read with the first" grep -q '"entity":"dup","line":1,"error":"'"'"'listings'"'"' appears twice in an entity"' "$tmp/out"
+check "... and the next record is still evaluated" grep -q '"entity":"ok","verdict"' "$tmp/out"
+
 run check --format json "$tmp/bad-bytes.yaml"
 check "check --format json with an invalid UTF-8 byte rejects that record (exit 2), no abort" rc_is 2
 check "... and writes valid JSON" valid_json
