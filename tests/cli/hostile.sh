@@ -1,31 +1,8 @@
 #!/usr/bin/env bash
 # Hostile input (see docs/limits.md): every case ends with a diagnostic and exit 0, 1 or 2,
 # never a signal, and whatever sanx writes as JSON is valid JSON.
-set -u
-sanx=$1
-src=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-passed=0
-failed=0
+source "$(dirname "$0")/lib.sh" "$@"
 bash "$src/tests/hostile/gen.sh" "$tmp"
-
-run() {  # run ARGS...: stdout in $tmp/out, stderr in $tmp/err, exit code in $rc
-    "$sanx" "$@" >"$tmp/out" 2>"$tmp/err"
-    rc=$?
-}
-check() {  # check NAME CONDITION-COMMAND...
-    local name=$1
-    shift
-    if "$@"; then
-        passed=$((passed + 1))
-    else
-        echo "FAIL $name (exit $rc)"
-        head -c 600 "$tmp/out" | sed 's/^/  out: /'
-        head -c 600 "$tmp/err" | sed 's/^/  err: /'
-        failed=$((failed + 1))
-    fi
-}
 rc_is() { [ "$rc" -eq "$1" ]; }
 err_has() { grep -qE -- "$1" "$tmp/err" "$tmp/out"; }  # said, on either stream
 valid_json() { python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$tmp/out"; }
@@ -108,5 +85,4 @@ for cmd in "eval 1+1" "${imports[@]}" \
     check "... and says writing failed" err_has "writing (to standard output|the report) failed"
 done
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

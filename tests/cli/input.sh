@@ -3,28 +3,8 @@
 # spreadsheet CSV, raw OFAC files, empty standard input, impossible dates and expressions
 # typed with a Cyrillic keyboard. No record vanishes, nothing aborts, and the exit status
 # says what the summary says.
-set -u
-sanx=$1
-src=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-passed=0
-failed=0
+source "$(dirname "$0")/lib.sh" "$@"
 
-expect() {  # expect NAME WANT_RC GREP_PATTERN_IN_OUTPUT -- command...
-    local name=$1 want=$2 pattern=$3
-    shift 4
-    "$@" >"$tmp/out" 2>"$tmp/err"
-    local rc=$?
-    if [ "$rc" -ne "$want" ]; then
-        echo "FAIL $name: exit $rc, expected $want"; sed 's/^/  /' "$tmp/err" | head -20; failed=$((failed + 1)); return
-    fi
-    if [ -n "$pattern" ] && ! grep -qE -- "$pattern" "$tmp/out" "$tmp/err"; then
-        echo "FAIL $name: output lacks /$pattern/"; head -20 "$tmp/out" "$tmp/err" | sed 's/^/  /'; failed=$((failed + 1)); return
-    fi
-    passed=$((passed + 1))
-}
-fail() { echo "FAIL $1"; failed=$((failed + 1)); }
 lines() { wc -l <"$1" | tr -d ' '; }
 
 check=("$sanx" check --as-of 2025-06-01 --format jsonl)
@@ -127,5 +107,4 @@ expect "a no-break space in a pack's when: is an error with its position, not an
     "$sanx" check --rules "$tmp/rules" "$tmp/ok.yaml"
 expect "and lint says the same" 2 'unexpected no-break or other Unicode space' -- "$sanx" lint "$tmp/rules"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

@@ -1,9 +1,7 @@
 #!/usr/bin/env bash
 # --lists on the real SDN 2024 and OpenSanctions files: one party per company whichever file
 # comes first, so the output is the same bytes in both orders, with the listings of both.
-set -u
-sanx=$1
-src=$2
+source "$(dirname "$0")/lib.sh" "$@"
 data=$src/../shared/data
 sdn_csv=$data/ofac-sdn-2024-05-03/sdn.csv
 ftm_json=$data/opensanctions-zala/entities.ftm.json
@@ -11,10 +9,6 @@ if [ ! -f "$sdn_csv" ] || [ ! -f "$ftm_json" ]; then
     echo "skip: no SDN 2024 or OpenSanctions data at $data"
     exit 0
 fi
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-passed=0
-failed=0
 
 has() {  # has NAME FILE PATTERN: the file has a line matching the extended regex
     if grep -qE -- "$3" "$2"; then
@@ -110,5 +104,4 @@ has "a party whose identifier is on no list is said to match no entry, not to be
 n=$(grep -c "owners' shares add up to 200%" "$tmp/merged.err")
 if [ "$n" -eq 1 ]; then passed=$((passed + 1)); else echo "FAIL a merged party's data warning is said $n times, not once"; failed=$((failed + 1)); fi
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

@@ -2,31 +2,9 @@
 # What a listing means (PRODUCT.md sections 3, 6, 7): lists matched through their aliases
 # and by measure, unknown authorities reported, the blocked map and the verdict in
 # agreement, undecided entities and licences shown as undecided.
-set -u
-sanx=$1
-src=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-passed=0
-failed=0
+source "$(dirname "$0")/lib.sh" "$@"
 
-run() {  # run ARGS...: output in $tmp/out, stderr in $tmp/err, exit code in $rc
-    "$sanx" "$@" >"$tmp/out" 2>"$tmp/err"
-    rc=$?
-}
 line_of() { grep -E "^\{\"entity\":\"$1\"" "$tmp/out"; }
-check() {  # check NAME CONDITION-COMMAND...
-    local name=$1
-    shift
-    if "$@"; then
-        passed=$((passed + 1))
-    else
-        echo "FAIL $name"
-        head -c 1500 "$tmp/out" | sed 's/^/  out: /'
-        head -20 "$tmp/err" | sed 's/^/  err: /'
-        failed=$((failed + 1))
-    fi
-}
 has() { line_of "$1" | grep -qE -- "$2"; }
 lacks() { ! line_of "$1" | grep -qE -- "$2"; }
 err_has() { grep -qE -- "$1" "$tmp/err"; }
@@ -145,5 +123,4 @@ check "Markdown says undecided" grep -q "Verdict: \*\*CLEAR, UNDECIDED: COULD BE
 run check --format text "$tmp/undecided.yaml"
 check "text names the undecided licence" grep -q "licence GL6D could not be decided, so it exempts nothing: missing entity.counterparties\[1\].goods" "$tmp/out"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

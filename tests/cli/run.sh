@@ -1,26 +1,6 @@
 #!/usr/bin/env bash
 # The sanx command as a user meets it: exit codes, diagnostics on stderr, records in = out.
-set -u
-sanx=$1
-src=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-passed=0
-failed=0
-
-expect() {  # expect NAME WANT_RC GREP_PATTERN_IN_OUTPUT -- command...
-    local name=$1 want=$2 pattern=$3
-    shift 4
-    "$@" >"$tmp/out" 2>"$tmp/err"
-    local rc=$?
-    if [ "$rc" -ne "$want" ]; then
-        echo "FAIL $name: exit $rc, expected $want"; sed 's/^/  /' "$tmp/err" | head -20; failed=$((failed + 1)); return
-    fi
-    if [ -n "$pattern" ] && ! grep -qE -- "$pattern" "$tmp/out" "$tmp/err"; then
-        echo "FAIL $name: output lacks /$pattern/"; head -20 "$tmp/out" "$tmp/err" | sed 's/^/  /'; failed=$((failed + 1)); return
-    fi
-    passed=$((passed + 1))
-}
+source "$(dirname "$0")/lib.sh" "$@"
 
 sample=$src/samples/kazakhstan/entities.yaml
 
@@ -150,5 +130,4 @@ else
     echo "skip: no OpenSanctions data at $data"
 fi
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish
