@@ -309,8 +309,8 @@ void note_listings(const Model& m, const Value& entity, eval::Date as_of, Result
             std::replace(measure.begin(), measure.end(), '_', ' ');
             f.message = who + " is listed by " + a->first + on + ", a list whose measure is " +
                         measure + ": it freezes no assets and starts no ownership chain";
-            if (const Value* list = l.field("list"); list && list->is(Kind::string))
-                if (const auto* def = a->second.find_list(list->as_string())) f.cites = def->cites;
+            if (const Value* named = l.field("list"); named && named->is(Kind::string))
+                if (const auto* def = a->second.find_list(named->as_string())) f.cites = def->cites;
         } else {
             return;
         }
