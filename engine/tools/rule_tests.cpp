@@ -80,6 +80,7 @@ struct CaseRunner {
         }
         std::optional<Ruleset::ReadResult> read;
         const YAML::Node ents = c["entities"];
+        bool inline_entities = false;
         if (!ents) {
             error(tc, c, "a test case needs 'entities' (a list, or a file next to the pack)");
         } else if (ents.IsScalar()) {
@@ -88,15 +89,20 @@ struct CaseRunner {
         } else if (ents.IsSequence()) {
             YAML::Emitter e;
             e << YAML::BeginMap << YAML::Key << "entities" << YAML::Value << ents << YAML::EndMap;
-            Location at = doc.at(ents);
-            read = rules.read_text(at.file + ":" + std::to_string(at.line), e.c_str(),
-                                   InputFormat::document);
+            read = rules.read_text(doc.src->name(), e.c_str(), InputFormat::document);
+            inline_entities = true;
         } else {
             error(tc, ents, "entities must be a list of entities or a file name");
         }
         if (read) {
-            for (auto& d : read->diagnostics)
-                if (d.severity == Severity::error) tc.diagnostics.push_back(std::move(d));
+            // Inline entities are read from a copy of their YAML, and a file that cannot be
+            // read has no position: either way the pack's `entities:` is where to look.
+            for (auto& d : read->diagnostics) {
+                if (d.severity != Severity::error) continue;
+                if (d.where.line == 0) d.message += " " + d.where.file;
+                if (inline_entities || d.where.line == 0) d.where = doc.at(ents);
+                tc.diagnostics.push_back(std::move(d));
+            }
         }
         const YAML::Node expect = c["expect"];
         if (!expect || !expect.IsMap() || expect.size() == 0)

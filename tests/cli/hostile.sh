@@ -29,6 +29,10 @@ run check --format jsonl "$tmp/dup.jsonl"
 check "an entity with two 'listings' keys is rejected, not read with the first" grep -q '"entity":"dup","line":1,"error":"'"'"'listings'"'"' appears twice in an entity"' "$tmp/out"
 check "... and the next record is still evaluated" grep -q '"entity":"ok","verdict"' "$tmp/out"
 
+run test --rules "$src/rules" "$src/tests/hostile/test-positions/pos.yaml"
+check "a missing entities file is reported at the test's entities: line, with the file named" err_has "pos.yaml:5:15: FAIL missing file: cannot read file .*no-such-file.yaml"
+check "a bad inline entity is reported at the pack's line, not 'pos.yaml:10:1:17'" err_has "pos.yaml:10:7: FAIL bad share: 'share' must be a percentage"
+
 run check --format json "$tmp/bad-bytes.yaml"
 check "check --format json with an invalid UTF-8 byte rejects that record (exit 2), no abort" rc_is 2
 check "... and writes valid JSON" valid_json
