@@ -141,19 +141,24 @@ source::SourcePtr read_pack_source(const std::string& path, std::vector<Diagnost
 namespace {
 
 /// Whether the document, with every alias expanded where it is used, stays within
-/// `budget` nodes: an alias is a reference, but whoever walks the tree walks it once for
-/// each use ("billion laughs").
-bool within_expansion(const YAML::Node& n, std::size_t& budget) {
-    if (budget == 0) return false;
+/// `budget` nodes and max_yaml_depth levels: an alias is a reference, but whoever walks the
+/// tree walks it once for each use ("billion laughs"), and an alias inside the node it
+/// names is a cycle that no walk ends.
+enum class Expansion { fits, too_many, too_deep };
+Expansion expansion(const YAML::Node& n, std::size_t& budget, std::size_t depth = 0) {
+    if (budget == 0) return Expansion::too_many;
+    if (depth > max_yaml_depth) return Expansion::too_deep;
     --budget;
+    auto walk = [&](const YAML::Node& k) { return expansion(k, budget, depth + 1); };
     if (n.IsSequence())
         for (const auto& e : n)
-            if (!within_expansion(e, budget)) return false;
+            if (auto r = walk(e); r != Expansion::fits) return r;
     if (n.IsMap())
-        for (const auto& kv : n)
-            if (!within_expansion(kv.first, budget) || !within_expansion(kv.second, budget))
-                return false;
-    return true;
+        for (const auto& kv : n) {
+            if (auto r = walk(kv.first); r != Expansion::fits) return r;
+            if (auto r = walk(kv.second); r != Expansion::fits) return r;
+        }
+    return Expansion::fits;
 }
 
 }  // namespace
@@ -162,11 +167,16 @@ bool parse_yaml(const source::Source& src, YAML::Node& root, std::vector<Diagnos
     try {
         root = YAML::Load(src.text());
         std::size_t budget = max_yaml_nodes;
-        if (!within_expansion(root, budget)) {
+        if (auto fit = expansion(root, budget); fit != Expansion::fits) {
             out.push_back({Severity::error,
-                           "too-large",
-                           "the document has more than " + std::to_string(max_yaml_nodes) +
-                               " nodes once its aliases are expanded (docs/limits.md)",
+                           fit == Expansion::too_many ? "too-large" : "too-deep",
+                           fit == Expansion::too_many
+                               ? "the document has more than " + std::to_string(max_yaml_nodes) +
+                                     " nodes once its aliases are expanded (docs/limits.md)"
+                               : "the document nests deeper than " +
+                                     std::to_string(max_yaml_depth) +
+                                     " levels once its aliases are expanded, or an alias is "
+                                     "inside the node it names (docs/limits.md)",
                            src.locate(0),
                            {"YAML aliases (*name) repeat what they point at each time they are "
                             "used; write the data out, or split the document"}});

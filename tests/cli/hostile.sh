@@ -65,6 +65,10 @@ check "... naming the alias expansion" err_has "nodes once its aliases are expan
 run import un-xml "$src/tests/hostile/un-entity-bomb.xml"
 check "a UN XML file with an entity bomb is refused" rc_is 2
 check "... because it declares entities" err_has "declares XML entities"
+printf 'entities: &a [*a]\n' >"$tmp/cyclic.yaml"
+run check "$tmp/cyclic.yaml"
+check "an alias inside the node it names is an error (exit 2), not a stack overflow" rc_is 2
+check "... saying so" err_has "an alias is inside the node it names"
 printf 'entities: %s\n' "$(head -c 3000 /dev/zero | tr '\0' '[')" >"$tmp/deep.yaml"
 run check "$tmp/deep.yaml"
 check "a document nested 3,000 deep says so, not 'bad file'" err_has "nests deeper than [0-9]+ levels"
