@@ -37,6 +37,7 @@ constexpr FnSig functions[] = {
     {"related", Fn::related, 3, 3, false},   {"listed", Fn::listed, 1, 3, false},
     {"blocked", Fn::blocked, 2, 2, false},   {"blocked_share", Fn::blocked_share, 2, 2, false},
     {"hs_match", Fn::hs_match, 2, 2, false}, {"date", Fn::date, 1, 1, false},
+    {"declared", Fn::declared, 1, 1, false},
 };
 
 /// PRODUCT.md section 3; `attributes` holds anything else.
@@ -280,9 +281,11 @@ class Checker {
 
     Node select(Node base, const ast::select_op& sel) {
         if (!sel.args) {
-            if (base.op == Op::entity &&
-                std::find(std::begin(entity_fields), std::end(entity_fields), sel.field) ==
-                    std::end(entity_fields))
+            // `declared(c)` is an entity too: its fields are an entity's.
+            const bool entity_like =
+                base.op == Op::entity || (base.op == Op::call && base.fn == Fn::declared);
+            if (entity_like && std::find(std::begin(entity_fields), std::end(entity_fields),
+                                         sel.field) == std::end(entity_fields))
                 error(
                     sel.begin + 1, sel.end, "unknown-field",
                     "an entity has no field '" + sel.field + "'",

@@ -57,6 +57,7 @@ enum class Fn {
     listed,
     blocked,
     blocked_share,
+    declared,
     hs_match,
     date,
 };

@@ -523,6 +523,7 @@ class Evaluator {
             case Fn::listed:
             case Fn::blocked:
             case Fn::blocked_share:
+            case Fn::declared:
                 if (!f_.domain) return error_at(n, "'" + n.name + "' needs the rule packs");
                 break;
             default:
@@ -631,6 +632,17 @@ class Evaluator {
                 if (!str(1)) return no_overload(n, n.name, a, args[1]);
                 return n.fn == Fn::blocked ? f_.domain->blocked(a, *str(1), why)
                                            : f_.domain->blocked_share(a, *str(1), why);
+            case Fn::declared: {
+                if (!a.is(Kind::map) && !a.is(Kind::string)) return no_overload(n, "declared", a);
+                Value d = f_.domain->declared(a);
+                if (!d.is(Kind::null)) return d;
+                // Nothing is known of an entity the input does not declare: what a rule asks
+                // of it is undecided, never false.
+                std::string what = id_text(a);
+                what = !what.empty() ? literal_text(Value(what)) : path_of(n.kids[0]);
+                if (what.empty()) what = id_and_name(a);
+                return Unknown{{"declared(" + (what.empty() ? literal_text(a) : what) + ")"}};
+            }
         }
         return error_at(n, "internal: unknown function");
     }
@@ -746,9 +758,31 @@ class Evaluator {
                 out += '.';
                 out += n.name;
                 return true;
+            case Op::call: {  // `declared('kz-reseller')`, a hop named by where it lands
+                if (n.fn != Fn::declared) return false;
+                const Node& arg = n.kids[0];
+                const auto slot = static_cast<std::size_t>(arg.slot);
+                const Value* x = arg.op == Op::local
+                                     ? (slot < f_.locals.size() ? &f_.locals[slot] : nullptr)
+                                 : arg.op == Op::entity  ? f_.entity
+                                 : arg.op == Op::literal ? &arg.value
+                                                         : nullptr;
+                std::string id = x ? id_text(*x) : std::string();
+                if (id.empty()) return false;
+                out += "declared(" + literal_text(Value(id)) + ")";
+                return true;
+            }
             default:
                 return false;
         }
+    }
+
+    /// The id an entity-like map carries, or the string itself.
+    static std::string id_text(const Value& x) {
+        if (x.is(Kind::string)) return x.as_string();
+        if (!x.is(Kind::map)) return {};
+        const Value* id = x.field("id");
+        return id && id->is(Kind::string) ? id->as_string() : std::string();
     }
 
     bool append_local_path(std::size_t slot, std::string& out) const {

@@ -30,6 +30,13 @@ class Domain {
     virtual Value blocked(const Value& x, const std::string& authority, std::string* why) const = 0;
     virtual Value blocked_share(const Value& x, const std::string& authority,
                                 std::string* why) const = 0;
+    /// The declared (or listed) entity whose id x names (x an entity-like map or an id),
+    /// with its own counterparties and goods: one hop, for rules on indirect dealings. Null
+    /// when x names none; an unknown when which one it is cannot be told.
+    virtual Value declared(const Value& x) const {
+        (void)x;
+        return Null{};
+    }
     /// Whether anything is known of x's listings: it declares them, or it was tied to a
     /// declared or listed entity. A party known by name alone matched no list entry, and
     /// "not listed" says less about it than about one that was looked up.

@@ -140,6 +140,14 @@ class PackDomain final : public eval::Domain {
         return b.as_bool() ? 100.0 : 0.0;
     }
 
+    Value declared(const Value& x) const override {
+        if (auto doubt = ambiguity(x)) return *doubt;
+        std::string id = id_of(x);
+        auto it = id.empty() ? in_.by_id.end() : in_.by_id.find(id);
+        if (it == in_.by_id.end()) return eval::Null{};
+        return *it->second;
+    }
+
     bool looked_up(const Value& x) const override {
         if (x.is(Kind::string)) return in_.by_id.count(x.as_string()) > 0;
         if (!x.is(Kind::map) || x.field("listings")) return true;

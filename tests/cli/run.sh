@@ -53,7 +53,9 @@ expect "bad --as-of is a usage error" 2 "as-of must be a date" -- "$sanx" check 
 expect "unknown option is a usage error" 2 "" -- "$sanx" check --frobnicate "$sample"
 expect "missing input file: exit 2" 2 "nope.yaml: error: cannot read file" -- "$sanx" check "$tmp/nope.yaml"
 expect "--help lists the options" 0 "--fail-on" -- "$sanx" check --help
-expect "GL 8L exempts the energy trader while in force" 1 '"entity":"caspian-petroleum-trading".*"verdict":"clear".*"exempted_by":"GL8L"' -- "$sanx" check --as-of 2025-03-01 "$sample"
+expect "GL 8L authorised the wind-down only: without that fact the trader is high, the licence undecided" 1 '"entity":"caspian-petroleum-trading".*"verdict":"high".*"undecided_licences":\[\{"licence":"GL8L","missing":\["entity.attributes"\]' -- "$sanx" check --as-of 2025-03-01 "$sample"
+sed 's/^    name: Caspian Petroleum Trading LLP$/&\n    attributes: {wind_down: true}/' "$sample" >"$tmp/wind-down.yaml"
+expect "GL 8L exempts the energy trader's wind-down while in force (the price cap findings stay)" 1 '"entity":"caspian-petroleum-trading".*"verdict":"medium".*"exempted_by":"GL8L"' -- "$sanx" check --as-of 2025-03-01 "$tmp/wind-down.yaml"
 expect "after GL 8L expired (12 March 2025) it is high" 1 '"entity":"caspian-petroleum-trading".*"verdict":"high"' -- "$sanx" check --as-of 2025-06-01 "$sample"
 
 # JSON lines, standard input, and parallel evaluation.

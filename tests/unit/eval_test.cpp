@@ -2,6 +2,7 @@
 
 #include "check/checker.hpp"
 #include "eval/evaluator.hpp"
+#include "eval/why_not.hpp"
 
 using namespace sanx;
 using eval::Kind;
@@ -43,6 +44,19 @@ class FakeDomain final : public eval::Domain {
     }
     Value blocked_share(const Value&, const std::string&, std::string*) const override {
         return 0.0;
+    }
+    /// kz-2 is declared, with a Chinese and a Russian counterparty and no sectors.
+    Value declared(const Value& x) const override {
+        const Value* id = x.is(Kind::map) ? x.field("id") : &x;
+        if (!id || !id->is(Kind::string) || id->as_string() != "kz-2") return eval::Null{};
+        eval::Map cn{{Value("id"), Value("cn-5")}, {Value("country"), Value("CN")}};
+        eval::Map ru{{Value("id"), Value("ru-9")},
+                     {Value("name"), Value("Moscow Components LLC")},
+                     {Value("country"), Value("RU")}};
+        return eval::Map{{Value("id"), Value("kz-2")},
+                         {Value("name"), Value("Almaty Resale LLP")},
+                         {Value("country"), Value("KZ")},
+                         {Value("counterparties"), Value(eval::List{Value(cn), Value(ru)})}};
     }
 
   private:
@@ -178,6 +192,78 @@ TEST_SUITE("eval") {
         CHECK(facts[1].seen == "entity.counterparties[1] = ru-1");
         CHECK(facts[2].seen == "ru-1 is listed by OFAC SDN RUSSIA-EO14024");
         CHECK(facts[2].begin == 57);
+    }
+
+    TEST_CASE("declared() follows a counterparty to its own counterparties, one hop") {
+        CHECK(
+            is_true(run("entity.counterparties.exists(c, c.country == 'KZ' && "
+                        "declared(c).counterparties.exists(d, d.country == 'RU'))")));
+        CHECK(
+            is_false(run("entity.counterparties.exists(c, c.country == 'KZ' && "
+                         "declared(c).counterparties.exists(d, d.country == 'BY'))")));
+        CHECK(is_true(run("declared('kz-2').name == 'Almaty Resale LLP'")));
+        CHECK(run("declared(1)").is_error());
+    }
+
+    TEST_CASE("what declared() cannot follow is unknown, never false") {
+        // ru-1 is not declared: nothing is known of its counterparties.
+        Value v = run("declared(entity.counterparties[1]).counterparties.exists(d, true)");
+        REQUIRE(v.is_unknown());
+        CHECK(v.as_unknown().missing == std::vector<std::string>{"declared('ru-1')"});
+        Value w = run("entity.counterparties.exists(c, declared(c).country == 'BY')");
+        REQUIRE(w.is_unknown());
+        CHECK(w.as_unknown().missing ==
+              std::vector<std::string>{"declared('ru-1')", "declared(entity.counterparties[2])"});
+        // A field the declared entity leaves out is unknown, named by the hop.
+        Value s =
+            run("entity.counterparties.exists(c, c.country == 'KZ' && "
+                "declared(c).sectors.exists(x, x == 'defense'))");
+        REQUIRE(s.is_unknown());
+        CHECK(s.as_unknown().missing == std::vector<std::string>{"declared('kz-2').sectors"});
+    }
+
+    TEST_CASE("a field of declared() is checked as an entity's") {
+        auto c = check::compile("declared(entity).countrie == 'KZ'", vocab());
+        REQUIRE(c.issues.size() == 1);
+        CHECK(c.issues[0].code == "unknown-field");
+    }
+
+    TEST_CASE("a witness through declared() names each hop") {
+        const char* text =
+            "entity.counterparties.exists(c, declared(c).counterparties.exists(d, "
+            "d.country == 'RU'))";
+        auto c = check::compile(text, vocab());
+        REQUIRE(c.checked);
+        FakeDomain d("2025-06-01");
+        Value e = bank();
+        eval::Frame f;
+        f.entity = &e;
+        f.domain = &d;
+        auto facts = eval::witness(*c.checked, text, f);
+        std::vector<std::string> seen;
+        for (const auto& fact : facts) seen.push_back(fact.seen);
+        CHECK(seen == std::vector<std::string>{
+                          "entity.counterparties[0] = kz-2",
+                          "declared('kz-2').counterparties[1] = ru-9 (Moscow Components LLC)",
+                          "declared('kz-2').counterparties[1].country = 'RU'"});
+    }
+
+    TEST_CASE("why-not through declared() says what the hop found") {
+        const char* text =
+            "entity.counterparties.exists(c, c.country == 'KZ' && "
+            "declared(c).counterparties.exists(d, d.country == 'BY'))";
+        auto c = check::compile(text, vocab());
+        REQUIRE(c.checked);
+        FakeDomain d("2025-06-01");
+        Value e = bank();
+        eval::Frame f;
+        f.entity = &e;
+        f.domain = &d;
+        std::string all;
+        for (const auto& fact : eval::why_not(*c.checked, text, f)) all += fact.seen + "\n";
+        CHECK(all.find("no counterparty of declared('kz-2').counterparties satisfies "
+                       "d.country == 'BY': cn-5, ru-9 (Moscow Components LLC)") !=
+              std::string::npos);
     }
 
     TEST_CASE("absent map keys are errors, absent entity fields are unknown") {
