@@ -84,19 +84,17 @@ Graph::Graph(const std::unordered_map<std::string, const Value*>& entities, eval
                 const Value* until = o.field("until");
                 if (from && until && from->is(Kind::date) && until->is(Kind::date) &&
                     until->as_date().days < from->as_date().days)
-                    hazard(id, "owner edge " + (oid ? eval::display(*oid) : "?") +
-                                                  " ends (" + eval::display(*until) +
-                                                  ") before it starts (" + eval::display(*from) +
-                                                  ")");
+                    hazard(id, "owner edge " + (oid ? eval::display(*oid) : "?") + " ends (" +
+                                   eval::display(*until) + ") before it starts (" +
+                                   eval::display(*from) + ")");
                 // Whatever its dates: the data says something it probably does not mean.
                 const Value* s = o.field("share");
                 if (s && s->is(Kind::dbl) && s->as_double() > 0 && s->as_double() < 1) {
                     double v = s->as_double();
-                    hazard(
-                        id, "share " + number(v) + " of " + (oid ? eval::display(*oid) : "?") +
-                                " in " + id + " is read as " + percent(v) +
-                                "; if a fraction was meant write " + number(v * 100) + " or \"" +
-                                percent(v * 100) + "\"");
+                    hazard(id, "share " + number(v) + " of " + (oid ? eval::display(*oid) : "?") +
+                                   " in " + id + " is read as " + percent(v) +
+                                   "; if a fraction was meant write " + number(v * 100) + " or \"" +
+                                   percent(v * 100) + "\"");
                 }
                 if (!oid || !oid->is(Kind::string) || !valid_on(o, as_of)) {
                     ++i;
@@ -109,8 +107,8 @@ Graph::Graph(const std::unordered_map<std::string, const Value*>& entities, eval
                 }
                 if (!entities.count(edge.owner))
                     hazard(id, "owner '" + edge.owner +
-                                                  "' is not declared in the input or lists; only "
-                                                  "what the edge says is known");
+                                   "' is not declared in the input or lists; only "
+                                   "what the edge says is known");
                 children_[edge.owner].push_back(id);
                 owners_[id].push_back(std::move(edge));
             }
@@ -124,18 +122,16 @@ Graph::Graph(const std::unordered_map<std::string, const Value*>& entities, eval
                 if (x.repeated || count[x.owner] < 2) continue;
                 for (auto& y : edges)
                     if (y.owner == x.owner) y.repeated = true;
-                hazard(
-                    id, "owner '" + x.owner + "' has " + std::to_string(count[x.owner]) +
-                            " edges into " + id + " valid on " + eval::format_date(as_of) + " (" +
-                            shares_of(edges, x.owner) +
-                            "): either one holding recorded twice or separate holdings; where "
-                            "that changes the outcome, " +
-                            id + " is undecided");
+                hazard(id, "owner '" + x.owner + "' has " + std::to_string(count[x.owner]) +
+                               " edges into " + id + " valid on " + eval::format_date(as_of) +
+                               " (" + shares_of(edges, x.owner) +
+                               "): either one holding recorded twice or separate holdings; where "
+                               "that changes the outcome, " +
+                               id + " is undecided");
             }
         }
         if (total > 100.0 + 1e-9)
-            hazard(
-                id, "owners' shares add up to " + percent(total) + ", more than 100%");
+            hazard(id, "owners' shares add up to " + percent(total) + ", more than 100%");
         if (const Value* ctrls = e.field("controllers"); ctrls && ctrls->is(Kind::list)) {
             for (const auto& c : ctrls->as_list()) {
                 const Value* cid = c.field("id");
