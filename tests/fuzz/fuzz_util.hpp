@@ -1,0 +1,101 @@
+#pragma once
+
+// What the libFuzzer targets share: the shipped packs (loaded once, from the source tree's
+// rules/), a private scratch folder for the entry points that only read files, the fixed
+// dates that keep every run deterministic, and the splitting of one input into several files.
+
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <sanx/engine.hpp>
+
+namespace sanx::fuzz {
+
+/// The date every check, lint and test is measured against (instead of today).
+inline constexpr const char* fixed_date = "2025-06-01";
+
+/// Separates the files of one input for the targets that read several (the OFAC tables):
+/// the ASCII record separator, which no real list uses.
+inline constexpr char file_separator = '\x1e';
+
+/// With SANX_FUZZ_ASCII_ONLY=1 in the environment, inputs holding a byte above 0x7F are
+/// skipped (the target returns -1, so libFuzzer keeps them out of the corpus): a way to look
+/// past the open crashes on non-ASCII bytes (docs/fuzzing.md), never the default.
+inline bool skipped(const std::uint8_t* data, std::size_t size) {
+    static const bool ascii_only = [] {
+        const char* v = std::getenv("SANX_FUZZ_ASCII_ONLY");
+        return v && std::string_view(v) == "1";
+    }();
+    if (!ascii_only) return false;
+    for (std::size_t i = 0; i < size; ++i)
+        if (data[i] > 0x7F) return true;
+    return false;
+}
+
+inline std::string as_text(const std::uint8_t* data, std::size_t size) {
+    return std::string(reinterpret_cast<const char*>(data), size);
+}
+
+/// The input cut at every file_separator; always at least one (possibly empty) piece.
+inline std::vector<std::string> split_files(std::string_view text) {
+    std::vector<std::string> out;
+    for (;;) {
+        auto at = text.find(file_separator);
+        out.emplace_back(text.substr(0, at));
+        if (at == std::string_view::npos) return out;
+        text.remove_prefix(at + 1);
+    }
+}
+
+/// The source tree's rules/ (baked in by tests/fuzz/CMakeLists.txt).
+inline std::string rules_dir() { return SANX_FUZZ_RULES_DIR; }
+
+/// The shipped packs, loaded on first use; a fuzz build whose packs do not load is broken,
+/// so that traps.
+inline const Ruleset& shipped_rules() {
+    static const std::shared_ptr<const Ruleset> rules = [] {
+        auto loaded = Ruleset::load({rules_dir()});
+        if (!loaded.ruleset) __builtin_trap();
+        return loaded.ruleset;
+    }();
+    return *rules;
+}
+
+/// A folder of this process's own under $TMPDIR (or /tmp), made on first use. The pack
+/// loader and the linter read files only, so their targets write each input here.
+inline const std::string& scratch_dir() {
+    // On the heap and never freed, so that it outlives the exit handler that removes it.
+    static const std::string* dir = [] {
+        const char* tmp = std::getenv("TMPDIR");
+        std::string pattern = std::string(tmp && *tmp ? tmp : "/tmp") + "/sanx-fuzz-XXXXXX";
+        if (!mkdtemp(pattern.data())) __builtin_trap();
+        return new std::string(pattern);
+    }();
+    static const bool cleanup = [] {
+        return std::atexit([] {
+                   std::error_code ignored;
+                   std::filesystem::remove_all(*dir, ignored);
+               }) == 0;
+    }();
+    (void)cleanup;
+    return *dir;
+}
+
+/// Writes `text` to `name` in the scratch folder and returns its path.
+inline std::string write_scratch(const std::string& name, std::string_view text) {
+    std::string path = scratch_dir() + "/" + name;
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out.write(text.data(), static_cast<std::streamsize>(text.size()));
+    out.close();
+    if (!out) __builtin_trap();
+    return path;
+}
+
+}  // namespace sanx::fuzz

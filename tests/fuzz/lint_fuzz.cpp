@@ -1,0 +1,19 @@
+// libFuzzer target for `sanx lint`: any bytes as a pack, linted (loader errors, then the
+// linter's own structural and semantic checks), with the diagnostics rendered as JSON and
+// SARIF as `lint --format json|sarif` does.
+
+#include <sanx/tools.hpp>
+
+#include "fuzz_util.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    if (sanx::fuzz::skipped(data, size)) return -1;
+    using namespace sanx;
+    const std::string path = fuzz::write_scratch("pack.yaml", fuzz::as_text(data, size));
+    tools::LintOptions opts;
+    opts.today = fuzz::fixed_date;
+    auto res = tools::lint({path}, opts);
+    tools::to_json(res.diagnostics);
+    tools::to_sarif(res.diagnostics);
+    return 0;
+}
