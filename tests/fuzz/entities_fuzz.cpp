@@ -8,7 +8,8 @@
 
 #include "fuzz_util.hpp"
 
-extern "C" int LLVMFuzzerInitialize(int*, char***) {
+extern "C" int LLVMFuzzerInitialize(int* argc, char*** argv) {
+    sanx::fuzz::bound_input(argc, argv, 16384);
     (void)sanx::fuzz::shipped_rules();
     return 0;
 }

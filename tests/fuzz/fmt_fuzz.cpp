@@ -62,6 +62,11 @@ std::vector<std::pair<int, std::string>> lint_codes(const std::string& path) {
 
 }  // namespace
 
+extern "C" int LLVMFuzzerInitialize(int* argc, char*** argv) {
+    sanx::fuzz::bound_input(argc, argv, 16384);
+    return 0;
+}
+
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     if (sanx::fuzz::skipped(data, size)) return -1;
     const std::string text = fuzz::as_text(data, size);

@@ -25,6 +25,21 @@ inline constexpr const char* fixed_date = "2025-06-01";
 /// the ASCII record separator, which no real list uses.
 inline constexpr char file_separator = '\x1e';
 
+/// For LLVMFuzzerInitialize: adds `-max_len=N` to libFuzzer's flags unless the command line
+/// sets one, so that every run of the target bounds its inputs.
+inline void bound_input(int* argc, char*** argv, std::size_t max_len) {
+    for (int i = 1; i < *argc; ++i)
+        if (std::string_view((*argv)[i]).starts_with("-max_len=")) return;
+    static std::string flag;
+    static std::vector<char*> args;
+    flag = "-max_len=" + std::to_string(max_len);
+    args.assign(*argv, *argv + *argc);
+    args.push_back(flag.data());
+    args.push_back(nullptr);
+    *argv = args.data();
+    ++*argc;
+}
+
 /// With SANX_FUZZ_ASCII_ONLY=1 in the environment, inputs holding a byte above 0x7F are
 /// skipped (the target returns -1, so libFuzzer keeps them out of the corpus): a way to look
 /// past the open crashes on non-ASCII bytes (docs/fuzzing.md), never the default.

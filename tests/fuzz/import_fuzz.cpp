@@ -32,7 +32,8 @@ std::vector<sanx::import::NamedText> files_of(std::string_view text) {
 
 }  // namespace
 
-extern "C" int LLVMFuzzerInitialize(int*, char***) {
+extern "C" int LLVMFuzzerInitialize(int* argc, char*** argv) {
+    sanx::fuzz::bound_input(argc, argv, 16384);
     (void)sanx::fuzz::shipped_rules();
     return 0;
 }

@@ -30,6 +30,11 @@ entities:
 
 }  // namespace
 
+extern "C" int LLVMFuzzerInitialize(int* argc, char*** argv) {
+    sanx::fuzz::bound_input(argc, argv, 16384);
+    return 0;
+}
+
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     if (sanx::fuzz::skipped(data, size)) return -1;
     using namespace sanx;

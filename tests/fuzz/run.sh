@@ -5,11 +5,11 @@
 #
 # Each target (default: all) runs for TOTAL_SECONDS divided by the number of targets, on
 # BUILD_DIR/corpus/TARGET (where new inputs are kept between runs) seeded from
-# tests/fuzz/corpus/, with its dictionary and input size limit. One line per target gives
-# the executions and libFuzzer's final coverage (`#N DONE cov: X ft: Y`); a target that
-# crashes, leaks, trips a sanitizer or an assertion, times out or runs out of memory prints
-# the report's summary and where the input was saved, and the script exits 1 once every
-# target has run.
+# tests/fuzz/corpus/, with its dictionary (each target sets its own -max_len). One line per
+# target gives the executions and libFuzzer's final coverage (`#N DONE cov: X ft: Y`); a
+# target that crashes, leaks, trips a sanitizer or an assertion, times out or runs out of
+# memory prints the report's summary, the first frame in sanx's code and where the input
+# was saved, and the script exits 1 once every target has run.
 set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -17,20 +17,19 @@ build=${1:?usage: run.sh BUILD_DIR TOTAL_SECONDS [TARGET...]}
 total=${2:?usage: run.sh BUILD_DIR TOTAL_SECONDS [TARGET...]}
 shift 2
 
-# target  seed corpus  dictionary  -max_len
+# target                  seed corpus               dictionary
 table="
-expression                expression                cel.dict       4096
-pack                      pack                      pack.dict      16384
-lint                      pack                      pack.dict      16384
-fmt                       pack                      pack.dict      16384
-entities_document         entities_document         entities.dict  16384
-entities_jsonl            entities_jsonl            entities.dict  8192
-entities_csv              entities_csv              entities.dict  8192
-import_ofac_sdn           import_ofac_sdn           ofac.dict      16384
-import_ofac_consolidated  import_ofac_consolidated  ofac.dict      16384
-import_ftm                import_ftm                ftm.dict       16384
-import_un_xml             import_un_xml             un_xml.dict    16384
-"
+expression                expression                cel.dict
+pack                      pack                      pack.dict
+lint                      pack                      pack.dict
+fmt                       pack                      pack.dict
+entities_document         entities_document         entities.dict
+entities_jsonl            entities_jsonl            entities.dict
+entities_csv              entities_csv              entities.dict
+import_ofac_sdn           import_ofac_sdn           ofac.dict
+import_ofac_consolidated  import_ofac_consolidated  ofac.dict
+import_ftm                import_ftm                ftm.dict
+import_un_xml             import_un_xml             un_xml.dict"
 
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
@@ -42,7 +41,7 @@ share=$((total / ${#targets[@]}))
 failed=()
 for t in "${targets[@]}"; do
     row=$(awk -v t="$t" '$1 == t' <<<"$table")
-    read -r _ seeds dict max_len <<<"$row"
+    read -r _ seeds dict <<<"$row"
     bin="$build/tests/fuzz/sanx_fuzz_$t"
     if [ -z "${seeds:-}" ] || [ ! -x "$bin" ]; then
         echo "fuzz $t: no such target (or not built: $bin)"
@@ -53,8 +52,8 @@ for t in "${targets[@]}"; do
     artifacts="$build/artifacts/$t"
     log="$build/logs/$t.log"
     mkdir -p "$corpus" "$artifacts" "$(dirname "$log")"
-    UBSAN_OPTIONS=print_stacktrace=1 "$bin" -max_total_time="$share" -max_len="$max_len" \
-        -timeout=10 -rss_limit_mb=2048 -dict="$here/$dict" -artifact_prefix="$artifacts/" \
+    UBSAN_OPTIONS=print_stacktrace=1 "$bin" -max_total_time="$share" -timeout=10 \
+        -rss_limit_mb=2048 -dict="$here/$dict" -artifact_prefix="$artifacts/" \
         -print_final_stats=1 "$corpus" "$here/corpus/$seeds" >"$log" 2>&1
     rc=$?
     done_line=$(grep -aE '^#[0-9]+[[:space:]]+DONE' "$log" | tail -1)
@@ -66,10 +65,17 @@ for t in "${targets[@]}"; do
             echo "fuzz $t: $execs executions in ${share} s, cov $cov, ft $ft, corpus $corp inputs"
         }
     else
-        execs=$(grep -aoE '^#[0-9]+' "$log" | tail -1 | tr -d '#')
-        echo "fuzz $t: FAILED (exit $rc) after ${execs:-0} executions (0: on a seed); log $log"
-        grep -aE '^(SUMMARY|==[0-9]+==ERROR|.*runtime error:|.*Assertion .* failed|artifact_prefix=|Test unit written)' \
-            "$log" | head -8 | sed 's/^/    /'
+        if grep -aq INITED "$log"; then
+            when="after $(grep -aoE '^#[0-9]+' "$log" | tail -1 | tr -d '#') executions"
+        else
+            when="on a seed"
+        fi
+        echo "fuzz $t: FAILED (exit $rc) $when; log $log"
+        grep -aE '^(SUMMARY|==[0-9]+==ERROR|terminate called|  what\(\)|.*runtime error:|.*Assertion .* failed|artifact_prefix=)' \
+            "$log" | head -6 | sed 's/^/    /'
+        # The first frame in sanx's own code: where to look.
+        grep -aE '^ +#[0-9]+ 0x[0-9a-f]+ in .* [^ ]*(engine|tests/fuzz)/[^ ]+:[0-9]+' "$log" | head -1 |
+            sed -E 's/^ +#[0-9]+ 0x[0-9a-f]+ in (.{0,100}).* ([^ ]*(engine|tests\/fuzz)\/[^ ]+)$/    at \2 in \1/; s#at [^ ]*/\.\./\.\./#at #'
         failed+=("$t")
     fi
 done
