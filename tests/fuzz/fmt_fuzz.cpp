@@ -75,10 +75,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (twice.formatted != once.formatted) __builtin_trap();
     if (!once.changed()) return 0;
 
-    const std::string original = fuzz::write_scratch("original.yaml", text);
+    const fuzz::ScratchDir scratch;
+    const std::string original = scratch.write("original.yaml", text);
     auto before = Ruleset::load({original});
     if (!before.ruleset) return 0;
-    const std::string formatted = fuzz::write_scratch("formatted.yaml", once.formatted);
+    const std::string formatted = scratch.write("formatted.yaml", once.formatted);
     auto after = Ruleset::load({formatted});
     if (!after.ruleset) __builtin_trap();
     if (dump(*before.ruleset) != dump(*after.ruleset)) __builtin_trap();

@@ -1,8 +1,8 @@
 #pragma once
 
 // What the libFuzzer targets share: the shipped packs (loaded once, from the source tree's
-// rules/), a private scratch folder for the entry points that only read files, the fixed
-// dates that keep every run deterministic, and the splitting of one input into several files.
+// rules/), scratch folders for the entry points that only read files, the fixed date that
+// keeps every run deterministic, and the splitting of one input into several files.
 
 #include <cstddef>
 #include <cstdint>
@@ -13,6 +13,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <unistd.h>
 
 #include <sanx/engine.hpp>
 
@@ -83,34 +85,39 @@ inline const Ruleset& shipped_rules() {
     return *rules;
 }
 
-/// A folder of this process's own under $TMPDIR (or /tmp), made on first use. The pack
-/// loader and the linter read files only, so their targets write each input here.
-inline const std::string& scratch_dir() {
-    // On the heap and never freed, so that it outlives the exit handler that removes it.
-    static const std::string* dir = [] {
+/// The folder $TMPDIR/sanx-fuzz-PID (or under /tmp), made empty, and removed with what it
+/// holds when this goes out of scope. The pack loader and the linter read files only, so
+/// their targets write each input here; the name stays the same for every input of a run,
+/// so that diagnostics do too. (libFuzzer ends with _Exit, so an exit handler would never
+/// run; a crashing input's folder stays behind, beside the artifact libFuzzer saves.)
+class ScratchDir {
+  public:
+    ScratchDir() {
         const char* tmp = std::getenv("TMPDIR");
-        std::string pattern = std::string(tmp && *tmp ? tmp : "/tmp") + "/sanx-fuzz-XXXXXX";
-        if (!mkdtemp(pattern.data())) __builtin_trap();
-        return new std::string(pattern);
-    }();
-    static const bool cleanup = [] {
-        return std::atexit([] {
-                   std::error_code ignored;
-                   std::filesystem::remove_all(*dir, ignored);
-               }) == 0;
-    }();
-    (void)cleanup;
-    return *dir;
-}
+        dir_ = std::string(tmp && *tmp ? tmp : "/tmp") + "/sanx-fuzz-" + std::to_string(getpid());
+        std::error_code ignored;
+        std::filesystem::remove_all(dir_, ignored);
+        if (!std::filesystem::create_directory(dir_, ignored)) __builtin_trap();
+    }
+    ~ScratchDir() {
+        std::error_code ignored;
+        std::filesystem::remove_all(dir_, ignored);
+    }
+    ScratchDir(const ScratchDir&) = delete;
+    ScratchDir& operator=(const ScratchDir&) = delete;
 
-/// Writes `text` to `name` in the scratch folder and returns its path.
-inline std::string write_scratch(const std::string& name, std::string_view text) {
-    std::string path = scratch_dir() + "/" + name;
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out.write(text.data(), static_cast<std::streamsize>(text.size()));
-    out.close();
-    if (!out) __builtin_trap();
-    return path;
-}
+    /// Writes `text` to `name` in the folder and returns its path.
+    std::string write(const std::string& name, std::string_view text) const {
+        std::string path = dir_ + "/" + name;
+        std::ofstream out(path, std::ios::binary | std::ios::trunc);
+        out.write(text.data(), static_cast<std::streamsize>(text.size()));
+        out.close();
+        if (!out) __builtin_trap();
+        return path;
+    }
+
+  private:
+    std::string dir_;
+};
 
 }  // namespace sanx::fuzz

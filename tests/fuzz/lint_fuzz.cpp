@@ -14,7 +14,8 @@ extern "C" int LLVMFuzzerInitialize(int* argc, char*** argv) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     if (sanx::fuzz::skipped(data, size)) return -1;
     using namespace sanx;
-    const std::string path = fuzz::write_scratch("pack.yaml", fuzz::as_text(data, size));
+    const fuzz::ScratchDir scratch;
+    const std::string path = scratch.write("pack.yaml", fuzz::as_text(data, size));
     tools::LintOptions opts;
     opts.today = fuzz::fixed_date;
     auto res = tools::lint({path}, opts);

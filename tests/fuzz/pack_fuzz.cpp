@@ -38,7 +38,8 @@ extern "C" int LLVMFuzzerInitialize(int* argc, char*** argv) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     if (sanx::fuzz::skipped(data, size)) return -1;
     using namespace sanx;
-    const std::string path = fuzz::write_scratch("pack.yaml", fuzz::as_text(data, size));
+    const fuzz::ScratchDir scratch;
+    const std::string path = scratch.write("pack.yaml", fuzz::as_text(data, size));
     auto loaded = Ruleset::load({path});
     if (!loaded.ruleset) return 0;
     const Ruleset& rules = *loaded.ruleset;
