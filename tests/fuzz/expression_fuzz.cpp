@@ -9,6 +9,7 @@
 
 #include "check/checker.hpp"
 #include "eval/evaluator.hpp"
+#include "fuzz_util.hpp"
 
 namespace {
 
@@ -28,7 +29,13 @@ const sanx::check::Vocabulary& vocabulary() {
 
 }  // namespace
 
+extern "C" int LLVMFuzzerInitialize(int* argc, char*** argv) {
+    sanx::fuzz::bound_input(argc, argv, 4096);
+    return 0;
+}
+
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    if (sanx::fuzz::skipped(data, size)) return -1;
     std::string_view text(reinterpret_cast<const char*>(data), size);
     sanx::check::CheckOptions opts;
     opts.variables = {"x", "y.z"};
