@@ -767,6 +767,16 @@ class Checker {
 
 CheckResult compile(std::string_view text, const Vocabulary& vocab, const CheckOptions& opts) {
     CheckResult out;
+    if (text.size() > dsl::max_expression_bytes) {
+        out.issues.push_back({0,
+                              1,
+                              "too-large",
+                              "expression is longer than " +
+                                  std::to_string(dsl::max_expression_bytes >> 10) +
+                                  " KiB (docs/limits.md)",
+                              {"split the condition into several rules, or use a set"}});
+        return out;
+    }
     auto parsed = dsl::parse_expression(text);
     if (!parsed.issues.empty()) {
         for (const auto& p : parsed.issues)

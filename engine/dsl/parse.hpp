@@ -31,6 +31,8 @@ struct RelationParse {
 /// How deep an expression may nest: brackets here, and with operator and member chains in
 /// the checker (docs/limits.md).
 inline constexpr std::size_t max_expression_depth = 200;
+/// How long an expression may be (docs/limits.md).
+inline constexpr std::size_t max_expression_bytes = std::size_t{64} << 10;
 
 /// Parses a whole expression (UTF-8; names and operators ASCII, strings and comments any
 /// text). Nesting deeper than `max_depth` brackets is an issue, not a

@@ -334,7 +334,13 @@ class EntityReader {
 
     std::string text(const View& n, const std::string& what) {
         if (!n.is_scalar()) throw Rejection{"'" + what + "' must be a string", n};
-        return n.scalar();
+        std::string s = n.scalar();
+        if (s.size() > max_field_bytes)
+            throw Rejection{"'" + what + "' is longer than " +
+                                std::to_string(max_field_bytes >> 10) +
+                                " KiB, the most a field may hold (docs/limits.md)",
+                            n};
+        return s;
     }
 
     Value country(const View& n) {
@@ -373,7 +379,13 @@ class EntityReader {
     Value list(const View& n, const std::string& what, F each) {
         if (!n.is_list()) throw Rejection{"'" + what + "' must be a list", n};
         eval::List l;
-        n.elements([&](const View& e) { l.push_back(each(e)); });
+        n.elements([&](const View& e) {
+            if (l.size() == max_list_items)
+                throw Rejection{"'" + what + "' has more than " + std::to_string(max_list_items) +
+                                    " items, the most a list may hold (docs/limits.md)",
+                                n};
+            l.push_back(each(e));
+        });
         return l;
     }
 
@@ -570,8 +582,14 @@ Record read_record(EntityReader<View>& reader, const View& n, InputText& in, std
     Record rec;
     rec.file = in.source()->name();
     rec.line = line;
-    if (auto id = n.get("id"); id && id->is_scalar()) rec.id = id->scalar();
-    if (auto name = n.get("name"); name && name->is_scalar()) rec.name = name->scalar();
+    if (auto id = n.get("id"); id && id->is_scalar()) {
+        rec.id = id->scalar();
+        if (rec.id.size() > max_field_bytes) rec.id.clear();  // the record is rejected for it
+    }
+    if (auto name = n.get("name"); name && name->is_scalar()) {
+        rec.name = name->scalar();
+        if (rec.name.size() > max_field_bytes) rec.name.clear();  // the record is rejected for it
+    }
     std::string why;
     if (auto bad = in.claim(begin, end, why)) {
         rec.rejected = why;

@@ -17,6 +17,10 @@
 
 namespace sanx::detail {
 
+/// The most one field of an entity may hold, and one of its lists (docs/limits.md).
+inline constexpr std::size_t max_field_bytes = std::size_t{1} << 20;
+inline constexpr std::size_t max_list_items = 100'000;
+
 struct Record {
     std::string file;
     std::string id;

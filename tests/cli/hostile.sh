@@ -13,6 +13,13 @@ check "lint of a 20,000-term chain ends with exit 2, no crash" rc_is 2
 check "... saying how deep expressions may nest" err_has "nests deeper than 200 levels"
 run check --rules "$tmp/deep-pack" "$src/samples/kazakhstan/entities.yaml"
 check "check refuses the same pack at load, as lint does" rc_is 2
+run lint "$tmp/long-pack"
+check "an 80 KB expression is refused as too long (exit 2)" rc_is 2
+check "... naming the limit" err_has "expression is longer than 64 KiB"
+run check --format jsonl "$tmp/big-fields.jsonl"
+check "a 2 MiB name rejects its record, in place" grep -q '"entity":"long-name","line":2,"error":"'"'"'name'"'"' is longer than 1024 KiB' "$tmp/out"
+check "a list of 100,001 goods rejects its record" grep -q '"entity":"many-goods","line":3,"error":"'"'"'goods'"'"' has more than 100000 items' "$tmp/out"
+check "... and the records around them are evaluated" grep -q '"entity":"after","verdict"' "$tmp/out"
 run lint "$tmp/and-pack"
 check "201 && terms are a load-time error, not a run-time undecided for every entity" err_has "and.yaml:13:[0-9]+: error: expression nests deeper than 200 levels"
 
