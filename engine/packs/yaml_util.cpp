@@ -145,10 +145,18 @@ namespace {
 /// tree walks it once for each use ("billion laughs"), and an alias inside the node it
 /// names is a cycle that no walk ends.
 enum class Expansion { fits, too_many, too_deep };
-Expansion expansion(const YAML::Node& n, std::size_t& budget, std::size_t depth = 0) {
-    if (budget == 0) return Expansion::too_many;
+struct Budget {
+    std::size_t nodes = max_yaml_nodes;
+    std::size_t bytes = max_yaml_bytes;  ///< of scalar text, counted at every use
+};
+Expansion expansion(const YAML::Node& n, Budget& budget, std::size_t depth = 0) {
+    if (budget.nodes == 0) return Expansion::too_many;
     if (depth > max_yaml_depth) return Expansion::too_deep;
-    --budget;
+    --budget.nodes;
+    if (n.IsScalar()) {
+        if (n.Scalar().size() > budget.bytes) return Expansion::too_many;
+        budget.bytes -= n.Scalar().size();
+    }
     auto walk = [&](const YAML::Node& k) { return expansion(k, budget, depth + 1); };
     if (n.IsSequence())
         for (const auto& e : n)
@@ -166,13 +174,14 @@ Expansion expansion(const YAML::Node& n, std::size_t& budget, std::size_t depth 
 bool parse_yaml(const source::Source& src, YAML::Node& root, std::vector<Diagnostic>& out) {
     try {
         root = YAML::Load(src.text());
-        std::size_t budget = max_yaml_nodes;
+        Budget budget;
         if (auto fit = expansion(root, budget); fit != Expansion::fits) {
             out.push_back({Severity::error,
                            fit == Expansion::too_many ? "too-large" : "too-deep",
                            fit == Expansion::too_many
                                ? "the document has more than " + std::to_string(max_yaml_nodes) +
-                                     " nodes once its aliases are expanded (docs/limits.md)"
+                                     " nodes or " + std::to_string(max_yaml_bytes >> 20) +
+                                     " MiB of text once its aliases are expanded (docs/limits.md)"
                                : "the document nests deeper than " +
                                      std::to_string(max_yaml_depth) +
                                      " levels once its aliases are expanded, or an alias is "

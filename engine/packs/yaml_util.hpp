@@ -61,6 +61,8 @@ inline constexpr std::size_t max_pack_bytes = std::size_t{16} << 20;
 inline constexpr std::size_t max_input_bytes = std::size_t{4} << 30;
 /// The most nodes a YAML document may have with its aliases expanded (docs/limits.md).
 inline constexpr std::size_t max_yaml_nodes = 2'000'000;
+/// The most scalar text it may have with its aliases expanded (docs/limits.md).
+inline constexpr std::size_t max_yaml_bytes = std::size_t{512} << 20;
 /// The most levels a YAML document may nest with its aliases expanded (docs/limits.md).
 inline constexpr std::size_t max_yaml_depth = 512;
 

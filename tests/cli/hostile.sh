@@ -68,7 +68,9 @@ check "lint /dev/zero is refused as too large, exit 2" rc_is 2
 check "... with the limit named" err_has "larger than 16 MiB"
 run check "$src/tests/hostile/billion-laughs.yaml"
 check "a billion-laughs entity file is an error, not 4 GB of memory" rc_is 2
-check "... naming the alias expansion" err_has "nodes once its aliases are expanded"
+check "... naming the alias expansion" err_has "nodes or 512 MiB of text once its aliases are expanded"
+run check "$tmp/big-alias.yaml"
+check "a 1 MiB scalar aliased 1,000 times is refused by its expanded bytes" err_has "512 MiB of text once its aliases are expanded"
 run import un-xml "$src/tests/hostile/un-entity-bomb.xml"
 check "a UN XML file with an entity bomb is refused" rc_is 2
 check "... because it declares entities" err_has "declares XML entities"

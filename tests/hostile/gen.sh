@@ -20,6 +20,9 @@ with open(out + "/big-fields.jsonl", "w") as f:
     f.write(json.dumps({"id": "after", "country": "KZ"}) + "\n")
 # 201 `&&` terms: once lint-clean, then undecided for every entity at run time.
 open(out + "/and-pack/and.yaml", "w").write(head.format(id="and", auth="XB", expr=" && ".join(['entity.country == "KZ"'] * 201)))
+# A 1 MiB scalar used 1,000 times through an alias: few nodes, 1 GiB of text expanded.
+big = "x" * (1 << 20)
+open(out + "/big-alias.yaml", "w").write("as_of: 2025-06-01\nbig: &b \"" + big + "\"\nentities:\n  - {id: one, attributes: {x: [" + ",".join(["*b"] * 1000) + "]}}\n")
 # A name with an invalid UTF-8 byte, in an entity file and in a pack message.
 open(out + "/bad-bytes.yaml", "wb").write(b'as_of: 2025-06-01\nentities:\n  - {id: bad-bytes, name: "Bad \xff Name", country: KZ, sectors: [], goods: [], counterparties: [], listings: []}\n')
 PY
