@@ -12,10 +12,10 @@
 #include <sanx/engine.hpp>
 #include <sanx/eval.hpp>
 
-#include "access.hpp"
+#include "api/access.hpp"
 #include "check/checker.hpp"
 #include "eval/evaluator.hpp"
-#include "eval/pack_domain.hpp"
+#include "runtime/domain.hpp"
 
 namespace {
 

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "eval/value.hpp"
+#include "common/value.hpp"
 
 namespace sanx::check {
 

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "check/node.hpp"
-#include "eval/value.hpp"
+#include "common/value.hpp"
 
 namespace sanx::eval {
 

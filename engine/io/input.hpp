@@ -11,7 +11,7 @@
 #include <sanx/diagnostic.hpp>
 #include <sanx/result.hpp>
 
-#include "eval/value.hpp"
+#include "common/value.hpp"
 #include "packs/model.hpp"
 #include "source/source.hpp"
 

@@ -16,14 +16,6 @@ const std::vector<OwnerEdge> no_owners;
 const std::vector<ControlEdge> no_controllers;
 const std::vector<std::string> no_children;
 
-bool valid_on(const Value& edge, eval::Date d) {
-    const Value* from = edge.field("from");
-    const Value* until = edge.field("until");
-    if (from && from->is(Kind::date) && from->as_date().days > d.days) return false;
-    if (until && until->is(Kind::date) && until->as_date().days < d.days) return false;
-    return true;
-}
-
 std::string number(double v) {
     char buf[32];
     std::snprintf(buf, sizeof buf, "%g", v);
@@ -96,7 +88,7 @@ Graph::Graph(const std::unordered_map<std::string, const Value*>& entities, eval
                                    "; if a fraction was meant write " + number(v * 100) + " or \"" +
                                    percent(v * 100) + "\"");
                 }
-                if (!oid || !oid->is(Kind::string) || !valid_on(o, as_of)) {
+                if (!oid || !oid->is(Kind::string) || !eval::in_force(o, as_of)) {
                     ++i;
                     continue;
                 }
@@ -136,7 +128,7 @@ Graph::Graph(const std::unordered_map<std::string, const Value*>& entities, eval
             for (const auto& c : ctrls->as_list()) {
                 const Value* cid = c.field("id");
                 const Value* basis = c.field("basis");
-                if (!cid || !cid->is(Kind::string) || !valid_on(c, as_of)) continue;
+                if (!cid || !cid->is(Kind::string) || !eval::in_force(c, as_of)) continue;
                 ControlEdge edge{cid->as_string(),
                                  basis && basis->is(Kind::string) ? basis->as_string() : "",
                                  {}};

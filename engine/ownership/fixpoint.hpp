@@ -10,7 +10,7 @@
 
 #include <sanx/result.hpp>
 
-#include "eval/value.hpp"
+#include "common/value.hpp"
 #include "packs/model.hpp"
 
 namespace sanx::detail::ownership {

@@ -12,7 +12,7 @@
 #include <sanx/result.hpp>
 
 #include "check/node.hpp"
-#include "eval/value.hpp"
+#include "common/value.hpp"
 #include "source/source.hpp"
 
 namespace sanx::detail {

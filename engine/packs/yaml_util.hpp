@@ -10,7 +10,7 @@
 
 #include <sanx/diagnostic.hpp>
 
-#include "eval/value.hpp"
+#include "common/value.hpp"
 #include "source/source.hpp"
 
 namespace sanx::detail {
@@ -55,10 +55,8 @@ class YamlReader {
     std::vector<Diagnostic>& out_;
 };
 
-/// Reads a file into a Source; false with a diagnostic when it cannot be read.
-/// The most a rule pack file, and an input or list file, may hold (docs/limits.md).
+/// The most a rule pack file may hold (docs/limits.md).
 inline constexpr std::size_t max_pack_bytes = std::size_t{16} << 20;
-inline constexpr std::size_t max_input_bytes = std::size_t{4} << 30;
 /// The most nodes a YAML document may have with its aliases expanded (docs/limits.md).
 inline constexpr std::size_t max_yaml_nodes = 2'000'000;
 /// The most scalar text it may have with its aliases expanded (docs/limits.md).
@@ -66,8 +64,6 @@ inline constexpr std::size_t max_yaml_bytes = std::size_t{512} << 20;
 /// The most levels a YAML document may nest with its aliases expanded (docs/limits.md).
 inline constexpr std::size_t max_yaml_depth = 512;
 
-source::SourcePtr read_source(const std::string& path, std::vector<Diagnostic>& out,
-                              std::size_t max_bytes = max_input_bytes);
 /// A rule pack's text: at most max_pack_bytes, and UTF-8 throughout (a stray byte would
 /// reach messages, and from there every report); null with a diagnostic otherwise.
 source::SourcePtr read_pack_source(const std::string& path, std::vector<Diagnostic>& out);

@@ -1,4 +1,5 @@
 #include "source/source.hpp"
+#include <fstream>
 
 #include <algorithm>
 #include <cctype>
@@ -147,6 +148,37 @@ std::string double_quoted(std::string_view s) {
         out += c;
     }
     return out + "\"";
+}
+
+SourcePtr read_source(const std::string& path, std::vector<Diagnostic>& out,
+                      std::size_t max_bytes) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        out.push_back({Severity::error, "io", "cannot read file", Location{path, 0, 0, 1, {}}, {}});
+        return nullptr;
+    }
+    // Read in blocks with a bound, so that /dev/zero or a runaway file is an error, not an
+    // exhausted memory.
+    std::string text;
+    std::vector<char> block(1 << 20);
+    while (in.read(block.data(), static_cast<std::streamsize>(block.size())) || in.gcount() > 0) {
+        text.append(block.data(), static_cast<std::size_t>(in.gcount()));
+        if (text.size() > max_bytes) {
+            out.push_back({Severity::error,
+                           "too-large",
+                           "file is larger than " + std::to_string(max_bytes >> 20) +
+                               " MiB, the limit for this kind of file (docs/limits.md)",
+                           Location{path, 0, 0, 1, {}},
+                           {}});
+            return nullptr;
+        }
+    }
+    if (in.bad()) {
+        out.push_back(
+            {Severity::error, "io", "reading the file failed", Location{path, 0, 0, 1, {}}, {}});
+        return nullptr;
+    }
+    return std::make_shared<const Source>(path, std::move(text));
 }
 
 }  // namespace sanx::source

@@ -30,6 +30,14 @@ class Source {
 
 using SourcePtr = std::shared_ptr<const Source>;
 
+/// The most an input or list file may hold (docs/limits.md).
+inline constexpr std::size_t max_input_bytes = std::size_t{4} << 30;
+
+/// A file's whole text, read in bounded blocks: null with a diagnostic when it cannot be
+/// read or is larger than `max_bytes` (so /dev/zero is an error, not exhausted memory).
+SourcePtr read_source(const std::string& path, std::vector<Diagnostic>& out,
+                      std::size_t max_bytes = max_input_bytes);
+
 /// Where a YAML scalar's value came from: maps an offset inside the parsed value back to
 /// the file, also for quoted and block scalars, whose text differs from the value.
 struct ScalarOrigin {

@@ -6,7 +6,7 @@
 
 #include <sanx/tools.hpp>
 
-#include "access.hpp"
+#include "api/access.hpp"
 #include "tools/pack_yaml.hpp"
 #include "tools/tree.hpp"
 
@@ -335,7 +335,7 @@ LintResult lint(const std::vector<std::string>& paths, const LintOptions& option
         if (std::find(load.begin(), load.end(), f) == load.end()) load.push_back(f);
     std::set<std::string> linted(files.begin(), files.end());
 
-    eval::Date today = tools::today();
+    eval::Date today = eval::today();
     if (options.today) eval::parse_date(*options.today, today);
 
     auto loaded = Ruleset::load(load);

@@ -3,7 +3,6 @@
 // Pack files re-read by the tools with yaml-cpp, for what the loaded model does not keep:
 // the positions of ids, titles and dates, the `tests:` list, comments and layout.
 
-#include <chrono>
 #include <optional>
 #include <string>
 #include <vector>
@@ -12,7 +11,7 @@
 
 #include <sanx/diagnostic.hpp>
 
-#include "eval/value.hpp"
+#include "common/value.hpp"
 #include "packs/yaml_util.hpp"
 #include "source/source.hpp"
 
@@ -37,11 +36,6 @@ struct PackDoc {
 std::optional<PackDoc> read_pack(const std::string& path, std::vector<Diagnostic>& diags);
 std::optional<PackDoc> parse_pack(const std::string& name, const std::string& text,
                                   std::vector<Diagnostic>& diags);
-
-inline eval::Date today() {
-    auto now = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
-    return eval::Date{static_cast<std::int32_t>(now.time_since_epoch().count())};
-}
 
 /// A date scalar, or nullopt when absent or not a date.
 std::optional<eval::Date> date_of(const YAML::Node& n);

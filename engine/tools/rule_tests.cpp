@@ -9,7 +9,7 @@
 
 #include <sanx/tools.hpp>
 
-#include "access.hpp"
+#include "api/access.hpp"
 #include "source/source.hpp"
 #include "tools/coverage.hpp"
 #include "tools/pack_yaml.hpp"

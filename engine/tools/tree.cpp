@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "eval/value.hpp"
+#include "common/value.hpp"
 
 namespace sanx::tools::tree {
 

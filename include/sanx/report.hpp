@@ -51,7 +51,7 @@ std::string traces_to_json(const Result& result, int indent = 2);
 /// owners and controllers up to `depth` steps above it and what it owns or controls up to
 /// `depth` steps below, edges labelled with shares, listed entities filled red and entities
 /// blocked through ownership or control filled orange (by `report`'s results, when given).
-/// Empty when `id` is not in the input.
+/// Empty when `id` is not in the input or `options.as_of` is not a date.
 std::string ownership_dot(const Ruleset& ruleset, const Input& input, const CheckOptions& options,
                           const std::string& id, const Report* report = nullptr, int depth = 4);
 

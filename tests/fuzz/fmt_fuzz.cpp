@@ -10,7 +10,7 @@
 #include <sanx/engine.hpp>
 #include <sanx/tools.hpp>
 
-#include "access.hpp"
+#include "api/access.hpp"
 #include "fuzz_util.hpp"
 #include "tools/tree.hpp"
 

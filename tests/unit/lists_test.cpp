@@ -11,7 +11,7 @@
 #include <sanx/engine.hpp>
 #include <sanx/report.hpp>
 
-#include "access.hpp"
+#include "api/access.hpp"
 #include "golden.hpp"
 
 using golden::Scratch;

@@ -12,7 +12,7 @@
 
 #include <sanx/tools.hpp>
 
-#include "access.hpp"
+#include "api/access.hpp"
 #include "check/checker.hpp"
 #include "golden.hpp"
 #include "tools/tree.hpp"

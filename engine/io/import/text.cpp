@@ -4,7 +4,7 @@
 #include <array>
 #include <cstdio>
 
-#include "eval/value.hpp"
+#include "common/value.hpp"
 
 namespace sanx::import::detail {
 

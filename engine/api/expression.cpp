@@ -3,16 +3,15 @@
 
 #include <sanx/eval.hpp>
 
-#include <chrono>
 #include <exception>
 #include <new>
 
 #include <nlohmann/json.hpp>
 
-#include "access.hpp"
+#include "api/access.hpp"
 #include "check/checker.hpp"
 #include "eval/evaluator.hpp"
-#include "eval/pack_domain.hpp"
+#include "runtime/session.hpp"
 #include "source/source.hpp"
 
 namespace sanx {
@@ -93,19 +92,14 @@ Value from_json(const nlohmann::json& j) {
     }
 }
 
-eval::Date today() {
-    auto now = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
-    return eval::Date{static_cast<std::int32_t>(now.time_since_epoch().count())};
-}
-
 EvalResult run(const detail::CompiledExpression& c, const EvalContext& ctx) {
     const detail::Model& model = detail::Access::model(*c.rules);
     static const detail::InputData no_input;
     const detail::InputData& in = ctx.input ? detail::Access::data(*ctx.input) : no_input;
 
-    eval::Date as_of = in.as_of ? *in.as_of : today();
-    if (ctx.as_of && !eval::parse_date(*ctx.as_of, as_of))
-        return failure("bad-date", "as_of '" + *ctx.as_of + "' is not a date (YYYY-MM-DD)");
+    Diagnostic why;
+    auto session = detail::Session::open(model, in, ctx.as_of, &why);
+    if (!session) return failure("bad-date", why.message);
 
     const Value* entity = nullptr;
     if (!ctx.entity.empty()) {
@@ -123,13 +117,9 @@ EvalResult run(const detail::CompiledExpression& c, const EvalContext& ctx) {
         vars[name] = from_json(j);
     }
 
-    detail::PackDomain domain(model, in, as_of);
-    detail::ownership::Graph graph(in.by_id, as_of);
-    domain.compute_ownership(graph);
-
     eval::Frame frame;
     frame.entity = entity;
-    frame.domain = &domain;
+    frame.domain = &session->domain();
     frame.variables = &vars;
     Value v = eval::evaluate(c.checked, frame);
 

@@ -128,6 +128,11 @@ std::string cel_literal(const Value& v);
 /// Parses YYYY-MM-DD; false when it is not a real calendar date.
 bool parse_date(std::string_view text, Date& out);
 std::string format_date(Date d);
+/// Whether something dated by `from` and `until` fields (a listing, an ownership or a
+/// control edge) is in force on `on`; a missing bound is open.
+bool in_force(const Value& dated, Date on);
+/// Today's date in UTC: the default `as_of` of a check, and what "expired" is measured against.
+Date today();
 
 /// Merges the missing facts of two unknowns (either may be a plain value).
 Value merge_unknown(const Value& a, const Value& b);

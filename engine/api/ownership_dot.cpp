@@ -8,9 +8,9 @@
 #include <map>
 #include <set>
 
-#include "access.hpp"
+#include "api/access.hpp"
 #include "io/report_util.hpp"
-#include "ownership/fixpoint.hpp"
+#include "runtime/session.hpp"
 #include "source/source.hpp"
 
 namespace sanx {
@@ -20,23 +20,6 @@ namespace {
 using detail::report::share_text;
 using eval::Kind;
 using eval::Value;
-
-/// The authorities whose listings of `e` are in force on `as_of`.
-std::set<std::string> listed_by(const Value& e, eval::Date as_of) {
-    std::set<std::string> out;
-    const Value* ls = e.field("listings");
-    if (!ls || !ls->is(Kind::list)) return out;
-    for (const auto& l : ls->as_list()) {
-        const Value* a = l.field("authority");
-        const Value* from = l.field("from");
-        const Value* until = l.field("until");
-        if (!a || !a->is(Kind::string)) continue;
-        if (from && from->is(Kind::date) && from->as_date().days > as_of.days) continue;
-        if (until && until->is(Kind::date) && until->as_date().days < as_of.days) continue;
-        out.insert(a->as_string());
-    }
-    return out;
-}
 
 struct DotEdge {
     std::string from, to, label;
@@ -49,9 +32,9 @@ std::string ownership_dot(const Ruleset& ruleset, const Input& input, const Chec
                           const std::string& id, const Report* report, int depth) {
     const detail::InputData& in = detail::Access::data(input);
     if (!in.by_id.count(id)) return {};
-    eval::Date as_of;
-    eval::parse_date(ruleset.provenance(input, options).as_of, as_of);
-    detail::ownership::Graph graph(in.by_id, as_of);
+    auto session = detail::Session::open(detail::Access::model(ruleset), in, options.as_of);
+    if (!session) return {};
+    const detail::ownership::Graph& graph = session->graph();
 
     std::map<std::string, int> level;  // node -> steps from `id` (negative: above it)
     std::vector<DotEdge> edges;
@@ -119,7 +102,7 @@ std::string ownership_dot(const Ruleset& ruleset, const Input& input, const Chec
         "  edge [fontname=\"Helvetica\", fontsize=10];\n";
     out += "  label=" +
            source::double_quoted("Ownership and control of " + id + " as of " +
-                                 eval::format_date(as_of)) +
+                                 eval::format_date(session->as_of())) +
            ";\n  labelloc=t;\n";
     for (const auto& [node, lvl] : level) {
         std::string label = node;
@@ -128,7 +111,9 @@ std::string ownership_dot(const Ruleset& ruleset, const Input& input, const Chec
         if (e != in.by_id.end()) {
             if (const Value* n = e->second->field("name"); n && n->is(Kind::string))
                 label += "\n" + n->as_string();
-            listed = listed_by(*e->second, as_of);
+            for (const Value* l : session->domain().listings(*e->second, "", ""))
+                if (const Value* a = l->field("authority"); a && a->is(Kind::string))
+                    listed.insert(a->as_string());
         } else {
             label += "\n(not in the input)";
         }

@@ -1,4 +1,4 @@
-#include "eval/value.hpp"
+#include "common/value.hpp"
 
 #include <chrono>
 #include <cmath>
@@ -243,6 +243,19 @@ bool parse_date(std::string_view t, Date& out) {
     if (!ymd.ok()) return false;
     out.days = static_cast<std::int32_t>(std::chrono::sys_days{ymd}.time_since_epoch().count());
     return true;
+}
+
+bool in_force(const Value& dated, Date on) {
+    const Value* from = dated.field("from");
+    const Value* until = dated.field("until");
+    if (from && from->is(Kind::date) && from->as_date().days > on.days) return false;
+    if (until && until->is(Kind::date) && until->as_date().days < on.days) return false;
+    return true;
+}
+
+Date today() {
+    auto now = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
+    return Date{static_cast<std::int32_t>(now.time_since_epoch().count())};
 }
 
 std::string format_date(Date d) {

@@ -1,8 +1,8 @@
 #pragma once
 
 // The domain functions' view of the packs and an input on one date: blocs, relations,
-// listings and ownership. Ruleset::check, `sanx eval`, the Expression API and `sanx test`
-// coverage all evaluate through it.
+// listings and ownership. A Session (runtime/session.hpp) owns one; everything that
+// evaluates goes through a session.
 
 #include <algorithm>
 #include <cstdio>
@@ -169,10 +169,7 @@ class PackDomain final : public eval::Domain {
                     if (!p || !p->is(Kind::string) || p->as_string().rfind(program, 0) != 0)
                         continue;
                 }
-                const Value* from = l.field("from");
-                const Value* until = l.field("until");
-                if (from && from->is(Kind::date) && from->as_date().days > as_of_.days) continue;
-                if (until && until->is(Kind::date) && until->as_date().days < as_of_.days) continue;
+                if (!eval::in_force(l, as_of_)) continue;
                 if (std::find(out.begin(), out.end(), &l) == out.end()) out.push_back(&l);
             }
         };
@@ -188,6 +185,7 @@ class PackDomain final : public eval::Domain {
         return out;
     }
 
+  private:
     /// Whether a listing freezes assets: its authority's list says so; a listing by an
     /// authority no pack knows counts as a freeze, the safe reading.
     bool freezes(const Value& listing) const {
@@ -197,7 +195,6 @@ class PackDomain final : public eval::Domain {
         return it == m_.authorities.end() || it->second.blocks_listing(listing);
     }
 
-  private:
     /// A party tied to several list entries (an identifier two entries share) is none of
     /// them for certain: whatever depends on its listings is undecided.
     static std::optional<Value> ambiguity(const Value& x) {
