@@ -29,13 +29,10 @@ format:
 format-check:
 	@git ls-files '*.cpp' '*.hpp' | xargs clang-format --dry-run --Werror
 
-# Install into a scratch prefix and build samples/embed against it with find_package(sanx).
+# Install into a scratch prefix and build samples/embed against it with find_package(sanx)
+# (also a ctest, install_check).
 install-check: build
-	@rm -rf build/install-check && cmake --install $(BUILD) --prefix build/install-check/prefix >/dev/null
-	@cmake -S samples/embed -B build/install-check/embed -DCMAKE_PREFIX_PATH=$(CURDIR)/build/install-check/prefix >/dev/null
-	@cmake --build build/install-check/embed >/dev/null
-	@build/install-check/embed/sanx_embed samples/kazakhstan/entities.yaml | grep -q "steppe-commercial-bank	high"
-	@echo "install-check: find_package(sanx) consumer built and ran against the install tree"
+	@bash tests/cli/install_check.sh $(BUILD) $(CURDIR) $(CURDIR)/build/install-check
 
 # Release build with the benchmarks; runs every bench/*_bench executable it finds.
 bench: deps

@@ -7,7 +7,7 @@
 #include <chrono>
 #include <filesystem>
 #include <functional>
-#include <iostream>
+#include <istream>
 #include <iterator>
 #include <map>
 #include <thread>
@@ -111,13 +111,21 @@ void read_into(const detail::Model& m, const source::SourcePtr& src, InputFormat
 
 Ruleset::ReadResult Ruleset::read(const std::vector<std::string>& inputs,
                                   const std::vector<std::string>& lists,
-                                  const std::string& encoding) const {
+                                  const std::string& encoding, std::istream* standard_input) const {
     ReadResult out;
     detail::InputData& data = *out.input.data_;
     auto read_one = [&](const std::string& path, bool is_list) {
         source::SourcePtr src;
         if (path == "-") {
-            std::string text(std::istreambuf_iterator<char>(std::cin), {});
+            if (!standard_input) {
+                out.diagnostics.push_back({Severity::error,
+                                           "io",
+                                           "'-' names standard input, and none was given",
+                                           Location{"<stdin>", 0, 0, 1, {}},
+                                           {}});
+                return;
+            }
+            std::string text(std::istreambuf_iterator<char>(*standard_input), {});
             src = std::make_shared<const source::Source>("<stdin>", std::move(text));
         } else {
             src = source::read_source(path, out.diagnostics);

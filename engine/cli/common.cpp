@@ -1,6 +1,6 @@
-#include <iostream>
-
 #include "cli/commands.hpp"
+
+#include <iostream>
 
 namespace sanx::cli {
 
@@ -43,7 +43,8 @@ std::optional<LoadedInputs> load_inputs(const InputArgs& args, const Context& ct
     }
     auto ruleset = load_rules(args.rules, ctx);
     if (!ruleset) return std::nullopt;
-    LoadedInputs loaded{ruleset, ruleset->read(args.inputs, args.lists, args.encoding), {}};
+    LoadedInputs loaded{
+        ruleset, ruleset->read(args.inputs, args.lists, args.encoding, &std::cin), {}};
     std::cerr << render(loaded.read.diagnostics, ctx.stderr_color);
     if (!args.as_of.empty()) loaded.options.as_of = args.as_of;
     return loaded;

@@ -15,7 +15,7 @@
 #include <iconv.h>
 #include <simdjson.h>
 
-#include "io/import/csv.hpp"
+#include "io/csv.hpp"
 #include "packs/yaml_util.hpp"
 #include "source/sha256.hpp"
 #include "source/utf8.hpp"
@@ -1458,15 +1458,13 @@ void csv_cell(std::string& out, const std::string& column, std::string_view cell
 
 namespace {
 
-using import::detail::CsvRecord;
-
 /// `;` when the header has no comma but names an `id` column between semicolons.
 char csv_delimiter(const std::string& name, std::string_view text) {
     std::string_view head = text.substr(0, text.find_first_of("\r\n"));
     if (head.find(',') != std::string_view::npos || head.find(';') == std::string_view::npos)
         return ',';
     std::vector<Diagnostic> ignored;
-    auto rows = import::detail::read_csv(name, head, ignored, {';', false, false});
+    auto rows = csv::read(name, head, ignored, {';', false, false});
     if (!rows.empty())
         for (const auto& f : rows.front().fields)
             if (f && *f == "id") return ';';
@@ -1474,7 +1472,7 @@ char csv_delimiter(const std::string& name, std::string_view text) {
 }
 
 /// OFAC's SDN (or consolidated) primary table: no header, 12 columns, a numeric ent_num.
-bool looks_like_ofac_csv(const CsvRecord& first) {
+bool looks_like_ofac_csv(const csv::Record& first) {
     if (first.fields.size() != 12 || !first.fields[0] || first.fields[0]->empty()) return false;
     const std::string& n = *first.fields[0];
     return std::all_of(n.begin(), n.end(), [](char c) { return c >= '0' && c <= '9'; });
@@ -1486,13 +1484,13 @@ void read_csv(const Model& model, InputText& in, bool lists, InputData& data,
               std::vector<Diagnostic>& diags) {
     const source::SourcePtr& src = in.source();
     const std::string& text = src->text();
-    import::detail::CsvOptions options;
+    csv::Options options;
     options.delimiter = csv_delimiter(src->name(), text);
     options.multiline = true;  // RFC 4180, as spreadsheets write quoted line breaks
     options.keep_malformed = true;
-    auto rows = import::detail::read_csv(src->name(), text, diags, options);
+    auto rows = csv::read(src->name(), text, diags, options);
     auto& out = lists ? data.known : data.records;
-    auto offset_of = [&](const CsvRecord& row) {
+    auto offset_of = [&](const csv::Record& row) {
         return static_cast<std::size_t>(row.raw.data() - text.data());
     };
     auto file_error = [&](std::size_t at, std::string message, std::vector<std::string> hints) {
@@ -1501,7 +1499,7 @@ void read_csv(const Model& model, InputText& in, bool lists, InputData& data,
         in.report_unclaimed(diags);
     };
     if (rows.empty()) return in.report_unclaimed(diags);
-    const CsvRecord& head = rows.front();
+    const csv::Record& head = rows.front();
     if (head.error)
         return file_error(
             offset_of(head) + head.error_at,

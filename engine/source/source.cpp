@@ -121,6 +121,13 @@ std::string suggest(std::string_view word, const std::vector<std::string>& candi
     return best;
 }
 
+std::string_view trim(std::string_view s) {
+    auto space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+    while (!s.empty() && space(s.front())) s.remove_prefix(1);
+    while (!s.empty() && space(s.back())) s.remove_suffix(1);
+    return s;
+}
+
 std::string one_line(std::string_view s) {
     std::string out;
     out.reserve(s.size());

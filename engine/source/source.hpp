@@ -62,6 +62,8 @@ std::string suggest(std::string_view word, const std::vector<std::string>& candi
 /// Collapses runs of white space (expressions written over several lines, block scalars)
 /// into one space, with none at either end.
 std::string one_line(std::string_view s);
+/// `s` without spaces, tabs and line breaks at either end.
+std::string_view trim(std::string_view s);
 
 /// `s` in double quotes with `"`, `\` and line breaks escaped, as Graphviz dot and YAML
 /// double-quoted scalars read it.

@@ -4,6 +4,7 @@
 // threads), read input documents, evaluate, and render reports.
 
 #include <functional>
+#include <iosfwd>
 #include <memory>
 #include <optional>
 #include <string>
@@ -79,7 +80,8 @@ class Ruleset {
     static LoadResult load(const std::vector<std::string>& paths);
 
     /// Reads inputs (YAML or JSON documents `{as_of?, entities: [...]}`, JSON lines, or CSV;
-    /// `-` is JSON lines on standard input). Problems with single records, a byte that is
+    /// `-` is JSON lines read from `standard_input`, which the host gives: the library
+    /// touches no stream of the process). Problems with single records, a byte that is
     /// not UTF-8 among them, become rejected records in place or warnings; only an
     /// unreadable file is an error, and a file with no records is a warning. `lists` are
     /// read the same way; their entities are known for lookups but not reported.
@@ -91,8 +93,8 @@ class Ruleset {
         std::vector<Diagnostic> diagnostics;
     };
     ReadResult read(const std::vector<std::string>& inputs,
-                    const std::vector<std::string>& lists = {},
-                    const std::string& encoding = {}) const;
+                    const std::vector<std::string>& lists = {}, const std::string& encoding = {},
+                    std::istream* standard_input = nullptr) const;
     /// The same from text already in memory; `name` is used in positions.
     ReadResult read_text(const std::string& name, const std::string& text,
                          InputFormat format = InputFormat::automatic,

@@ -3,9 +3,10 @@
 # call the C or C++ output and termination functions. Debug builds keep third-party
 # headers' assert(), which is the one exception; release builds have none.
 set -u
-lib=$1
-bad=$(nm -A "$lib" 2>/dev/null | grep -E ' U ' |
-      grep -E ' U (printf|puts|fputs|fprintf|vfprintf|vprintf|fwrite|putchar|perror|abort|exit|_exit|_Exit|quick_exit)$|std::cout|std::cerr|std::clog|_ZSt4cout|_ZSt4cerr|_ZSt4clog')
+# Every library given (the core, the importers, the tools); std::cin too: standard input is
+# the host's to give.
+bad=$(nm -A "$@" 2>/dev/null | grep -E ' U ' |
+      grep -E ' U (printf|puts|fputs|fprintf|vfprintf|vprintf|fwrite|putchar|perror|abort|exit|_exit|_Exit|quick_exit)$|std::cin|std::cout|std::cerr|std::clog|_ZSt3cin|_ZSt4cout|_ZSt4cerr|_ZSt4clog')
 if [ -n "$bad" ]; then
     echo "the library references output or termination functions:"
     echo "$bad"

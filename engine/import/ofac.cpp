@@ -9,11 +9,11 @@
 #include <set>
 #include <unordered_map>
 
-#include "io/import/countries.hpp"
-#include "io/import/csv.hpp"
-#include "io/import/ofac_remarks.hpp"
-#include "io/import/readers.hpp"
-#include "io/import/text.hpp"
+#include "import/countries.hpp"
+#include "import/ofac_remarks.hpp"
+#include "import/readers.hpp"
+#include "import/text.hpp"
+#include "io/csv.hpp"
 
 namespace sanx::import::detail {
 
@@ -138,14 +138,14 @@ void read_ofac(bool consolidated, const std::vector<NamedText>& files, Sink& sin
     struct Pending {
         Table table;
         std::string file;
-        CsvRecord rec;
+        csv::Record rec;
     };
     std::vector<Pending> secondary;  // joined after every primary table is read
 
     // Read every file; keep whatever is well formed.
     for (const auto& file : files) {
         std::vector<Diagnostic> diags;
-        auto records = read_csv(file.name, file.text, diags);
+        auto records = csv::read(file.name, file.text, diags);
         for (auto& d : diags) sink.diagnostic(std::move(d));
         auto table = table_of(file.name);
         if (!table && !records.empty()) {

@@ -1,4 +1,4 @@
-#include "io/import/text.hpp"
+#include "import/text.hpp"
 
 #include <algorithm>
 #include <array>
@@ -9,15 +9,8 @@
 namespace sanx::import::detail {
 
 namespace {
-bool space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 }  // namespace
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && space(s.front())) s.remove_prefix(1);
-    while (!s.empty() && space(s.back())) s.remove_suffix(1);
-    return s;
-}
 
 bool starts_with_icase(std::string_view s, std::string_view prefix) {
     if (s.size() < prefix.size()) return false;

@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include "io/import/readers.hpp"
+#include "import/readers.hpp"
 
 namespace sanx::import::detail {
 

@@ -11,10 +11,10 @@
 #include <set>
 #include <unordered_map>
 
-#include "io/import/countries.hpp"
-#include "io/import/csv.hpp"
-#include "io/import/readers.hpp"
-#include "io/import/text.hpp"
+#include "import/countries.hpp"
+#include "import/readers.hpp"
+#include "import/text.hpp"
+#include "io/csv.hpp"
 
 namespace sanx::import::detail {
 

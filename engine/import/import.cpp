@@ -6,8 +6,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "io/import/countries.hpp"
-#include "io/import/readers.hpp"
+#include "import/countries.hpp"
+#include "import/readers.hpp"
 
 namespace sanx::import {
 

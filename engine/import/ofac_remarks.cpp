@@ -1,10 +1,10 @@
-#include "io/import/ofac_remarks.hpp"
+#include "import/ofac_remarks.hpp"
 
 #include <algorithm>
 #include <cctype>
 
-#include "io/import/countries.hpp"
-#include "io/import/text.hpp"
+#include "import/countries.hpp"
+#include "import/text.hpp"
 
 namespace sanx::import::detail {
 

@@ -6,11 +6,13 @@
 #include <string_view>
 #include <vector>
 
+#include "io/csv.hpp"
 #include "source/source.hpp"
 
 namespace sanx::import::detail {
 
-std::string_view trim(std::string_view s);
+using csv::record_diagnostic;
+using source::trim;
 /// Runs of spaces, tabs and line breaks become one space, none at the ends.
 using source::one_line;
 bool starts_with_icase(std::string_view s, std::string_view prefix);

@@ -5,13 +5,13 @@
 // Keys are normalised as normalize_country() does: ASCII lower case, single spaces, no
 // trailing period. "XK" (Kosovo) is the user-assigned code in common use.
 
-#include "io/import/countries.hpp"
+#include "import/countries.hpp"
 
 #include <algorithm>
 #include <array>
 #include <string>
 
-#include "io/import/text.hpp"
+#include "import/text.hpp"
 
 namespace sanx::import::detail {
 

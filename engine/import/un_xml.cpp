@@ -13,10 +13,10 @@
 #include <memory>
 #include <set>
 
-#include "io/import/countries.hpp"
-#include "io/import/csv.hpp"
-#include "io/import/readers.hpp"
-#include "io/import/text.hpp"
+#include "import/countries.hpp"
+#include "import/readers.hpp"
+#include "import/text.hpp"
+#include "io/csv.hpp"
 
 namespace sanx::import::detail {
 

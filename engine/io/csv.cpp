@@ -1,9 +1,9 @@
-#include "io/import/csv.hpp"
+#include "io/csv.hpp"
 
-#include "io/import/text.hpp"
+#include "source/source.hpp"
 #include "source/utf8.hpp"
 
-namespace sanx::import::detail {
+namespace sanx::csv {
 
 namespace {
 
@@ -15,7 +15,7 @@ std::string_view first_line(std::string_view raw) {
 /// Parses one record starting at `pos`; on success `pos` is past its line end.
 struct Parser {
     std::string_view text;
-    const CsvOptions& options;
+    const Options& options;
     std::size_t pos = 0;
     int line = 1;
 
@@ -69,10 +69,10 @@ struct Parser {
                        text[pos] != '\n')
                     value += text[pos++];
             }
-            if (!quoted && trim(value) == "-0-")
+            if (!quoted && source::trim(value) == "-0-")
                 fields.emplace_back(std::nullopt);
             else
-                fields.emplace_back(quoted ? std::move(value) : std::string(trim(value)));
+                fields.emplace_back(quoted ? std::move(value) : std::string(source::trim(value)));
             if (pos >= text.size()) return Status::ok;
             char c = text[pos++];
             if (c == sep) continue;
@@ -104,14 +104,14 @@ Diagnostic record_diagnostic(Severity severity, const std::string& code, const s
     return d;
 }
 
-std::vector<CsvRecord> read_csv(const std::string& name, std::string_view text,
-                                std::vector<Diagnostic>& diags, const CsvOptions& options) {
+std::vector<Record> read(const std::string& name, std::string_view text,
+                         std::vector<Diagnostic>& diags, const Options& options) {
     // The DOS end-of-file mark OFAC appends, and a UTF-8 byte order mark, are not data.
     while (!text.empty() && (text.back() == '\x1a' || text.back() == '\n' || text.back() == '\r'))
         text.remove_suffix(1);
     if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
 
-    std::vector<CsvRecord> out;
+    std::vector<Record> out;
     Parser p{text, options};
     std::vector<std::optional<std::string>> fields;
     while (p.pos < text.size()) {
@@ -156,4 +156,4 @@ std::vector<CsvRecord> read_csv(const std::string& name, std::string_view text,
     return out;
 }
 
-}  // namespace sanx::import::detail
+}  // namespace sanx::csv

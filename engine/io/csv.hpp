@@ -3,7 +3,7 @@
 // A CSV reader. By default it reads the legacy files OFAC publishes: no header, `-0- ` for
 // null, CRLF line ends with a trailing 0x1A (Ctrl-Z) byte or plain LF, quoted fields with
 // embedded commas and doubled quotes (never line breaks inside a field). With
-// CsvOptions::multiline it reads RFC 4180 as spreadsheets write it: a quoted field may span
+// Options::multiline it reads RFC 4180 as spreadsheets write it: a quoted field may span
 // lines. Malformed records become diagnostics with their line (or, with keep_malformed,
 // records that say what is wrong); reading goes on with the next line.
 
@@ -14,9 +14,9 @@
 
 #include <sanx/diagnostic.hpp>
 
-namespace sanx::import::detail {
+namespace sanx::csv {
 
-struct CsvOptions {
+struct Options {
     char delimiter = ',';
     /// A line break inside quotes is part of the field (RFC 4180). Off for OFAC's files,
     /// which never break a field: there it means a quote is missing, and only that line is
@@ -27,7 +27,7 @@ struct CsvOptions {
     bool keep_malformed = false;
 };
 
-struct CsvRecord {
+struct Record {
     int line = 0;                                    ///< 1-based line where the record starts
     std::vector<std::optional<std::string>> fields;  ///< null for `-0-`
     std::string_view raw;                            ///< the record's text, for diagnostics
@@ -37,11 +37,11 @@ struct CsvRecord {
 
 /// Splits `text` into records. Empty lines are skipped; an unterminated quote or text after
 /// a closing quote is reported and the record skipped (kept, with keep_malformed).
-std::vector<CsvRecord> read_csv(const std::string& name, std::string_view text,
-                                std::vector<Diagnostic>& diags, const CsvOptions& options = {});
+std::vector<Record> read(const std::string& name, std::string_view text,
+                         std::vector<Diagnostic>& diags, const Options& options = {});
 
 /// A diagnostic pointing at the start of a record's line.
 Diagnostic record_diagnostic(Severity severity, const std::string& code, const std::string& file,
                              int line, std::string_view raw, std::string message);
 
-}  // namespace sanx::import::detail
+}  // namespace sanx::csv
