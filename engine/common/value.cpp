@@ -253,6 +253,12 @@ bool in_force(const Value& dated, Date on) {
     return true;
 }
 
+std::string percent_text(double percent) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g%%", percent);
+    return buf;
+}
+
 Date today() {
     auto now = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
     return Date{static_cast<std::int32_t>(now.time_since_epoch().count())};

@@ -131,6 +131,8 @@ std::string format_date(Date d);
 /// Whether something dated by `from` and `until` fields (a listing, an ownership or a
 /// control edge) is in force on `on`; a missing bound is open.
 bool in_force(const Value& dated, Date on);
+/// A share or percentage as every message and report writes it: `60%`, `33.3333%` (`%g`).
+std::string percent_text(double percent);
 /// Today's date in UTC: the default `as_of` of a check, and what "expired" is measured against.
 Date today();
 

@@ -10,16 +10,12 @@
 #include <cstring>
 #include <string_view>
 
-#include <nlohmann/json.hpp>
-
 #include "io/report_util.hpp"
 #include "source/utf8.hpp"
 
 namespace sanx {
 
 namespace {
-
-using json = nlohmann::ordered_json;
 
 /// Appends JSON text straight to a string: results are written this way, one line each, as
 /// fast as the data allows (no document tree in between).
@@ -283,61 +279,100 @@ void write_result(JsonOut& o, const Result& r, const Provenance* tail) {
     o.raw("}");
 }
 
-json location(const Location& l) {
-    return l.known() ? json(l.file + ":" + std::to_string(l.line) + ":" + std::to_string(l.column))
-                     : json(l.file);
-}
-
-json result_json(const Result& r) {
-    std::string text;
-    JsonOut o(text);
-    write_result(o, r, nullptr);
-    return json::parse(text);
+/// Compact JSON text (as JsonOut writes it) laid out with `indent` spaces per level, the way
+/// nlohmann::json::dump(indent) lays out a document: empty objects and arrays stay `{}` and
+/// `[]`. A negative indent leaves the text as it is.
+std::string indented(std::string_view compact, int indent) {
+    if (indent < 0) return std::string(compact);
+    std::string out;
+    out.reserve(compact.size() * 2);
+    std::size_t depth = 0;
+    auto newline = [&] {
+        out += '\n';
+        out.append(depth * static_cast<std::size_t>(indent), ' ');
+    };
+    for (std::size_t i = 0; i < compact.size(); ++i) {
+        const char c = compact[i];
+        if (c == '"') {  // copy the string, escapes and all
+            std::size_t j = i + 1;
+            while (j < compact.size() && compact[j] != '"') j += compact[j] == '\\' ? 2 : 1;
+            out.append(compact.substr(i, j + 1 - i));
+            i = j;
+        } else if (c == '{' || c == '[') {
+            out += c;
+            if (i + 1 < compact.size() && (compact[i + 1] == '}' || compact[i + 1] == ']')) {
+                out += compact[++i];
+                continue;
+            }
+            ++depth;
+            newline();
+        } else if (c == '}' || c == ']') {
+            --depth;
+            newline();
+            out += c;
+        } else if (c == ',') {
+            out += ',';
+            newline();
+        } else if (c == ':') {
+            out += ": ";
+        } else {
+            out += c;
+        }
+    }
+    return out;
 }
 
 }  // namespace
 
 std::string to_json(const Report& rep, int indent) {
-    json j;
-    j["sanx"] = rep.provenance.sanx_version;
-    json packs = json::array();
-    for (const auto& p : rep.provenance.packs)
-        packs.push_back({{"id", p.id}, {"version", p.version}, {"file", p.file}});
-    j["ruleset"] = {{"packs", std::move(packs)}, {"hash", rep.provenance.ruleset_hash}};
-    if (!rep.provenance.lists.empty()) {
-        json lists = json::array();
-        for (const auto& l : rep.provenance.lists)
-            lists.push_back({{"path", l.path},
-                             {"sha256", l.sha256},
-                             {"records", l.records},
-                             {"published", l.published ? json(*l.published) : json()}});
-        j["ruleset"]["lists"] = std::move(lists);
+    std::string text;
+    JsonOut o(text);
+    const Provenance& p = rep.provenance;
+    o.raw("{").key("sanx").str(p.sanx_version).raw(",").key("ruleset").raw("{").key("packs");
+    o.array(p.packs, [&](const PackInfo& pack) {
+        o.raw("{").key("id").str(pack.id).raw(",").key("version").str(pack.version);
+        o.raw(",").key("file").str(pack.file).raw("}");
+    });
+    o.raw(",").key("hash").str(p.ruleset_hash);
+    if (!p.lists.empty()) {
+        o.raw(",").key("lists").array(p.lists, [&](const ListFile& l) {
+            o.raw("{").key("path").str(l.path).raw(",").key("sha256").str(l.sha256);
+            o.raw(",").key("records").num(static_cast<long long>(l.records));
+            o.raw(",").key("published");
+            if (l.published)
+                o.str(*l.published);
+            else
+                o.raw("null");
+            o.raw("}");
+        });
     }
-    j["as_of"] = rep.provenance.as_of;
-    json verdicts = json::object();
+    o.raw("}").raw(",").key("as_of").str(p.as_of).raw(",").key("summary").raw("{");
+    o.key("entities").num(static_cast<long long>(rep.summary.entities)).raw(",");
+    o.key("verdicts").raw("{");
+    const char* sep = "";
     for (const char* v : {"blocked", "high", "medium", "low", "clear"}) {
         auto it = rep.summary.verdicts.find(v);
-        verdicts[v] = it == rep.summary.verdicts.end() ? 0 : it->second;
+        o.raw(sep).key(v).num(
+            static_cast<long long>(it == rep.summary.verdicts.end() ? 0 : it->second));
+        sep = ",";
     }
-    j["summary"] = {{"entities", rep.summary.entities},
-                    {"verdicts", std::move(verdicts)},
-                    {"indeterminate", rep.summary.indeterminate},
-                    {"rejected", rep.summary.rejected}};
-    json results = json::array();
-    for (const auto& r : rep.results) results.push_back(result_json(r));
-    j["results"] = std::move(results);
-    json warnings = json::array();
-    for (const auto& w : rep.warnings)
-        warnings.push_back({{"code", w.code}, {"message", w.message}, {"at", location(w.where)}});
-    j["warnings"] = std::move(warnings);
-    return j.dump(indent, ' ', false, json::error_handler_t::replace) + "\n";
+    o.raw("}").raw(",").key("indeterminate").num(static_cast<long long>(rep.summary.indeterminate));
+    o.raw(",").key("rejected").num(static_cast<long long>(rep.summary.rejected)).raw("}");
+    o.raw(",").key("results").array(rep.results,
+                                    [&](const Result& r) { write_result(o, r, nullptr); });
+    o.raw(",").key("warnings").array(rep.warnings, [&](const Diagnostic& w) {
+        o.raw("{").key("code").str(w.code).raw(",").key("message").str(w.message);
+        o.raw(",").key("at").location(w.where).raw("}");
+    });
+    o.raw("}");
+    return indented(text, indent) + "\n";
 }
 
 std::string traces_to_json(const Result& r, int indent) {
     std::string text;
     JsonOut o(text);
     write_traces(o, r.traces);
-    return json::parse(text).dump(indent) + "\n";
+    return indented(text, indent) + "\n";
 }
 
 std::string to_json_line(const Result& r, const Provenance& p) {
@@ -382,12 +417,6 @@ std::string pad(const std::string& s, std::size_t width) {
     return s.size() >= width ? s : s + std::string(width - s.size(), ' ');
 }
 
-std::string fmt_share(double s) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%g%%", s);
-    return buf;
-}
-
 }  // namespace
 
 std::string to_text_header(const Provenance& p, bool color) {
@@ -420,15 +449,17 @@ std::string to_text(const Result& r, bool color) {
     out += st.on("1") + r.entity + st.off() + (r.name.empty() ? "" : "  " + r.name) + "  " +
            st.verdict(r) + "\n";
     for (const auto& [auth, b] : r.blocked) {
-        out += "  blocked by " + auth + " (" + b.reason + ", " + fmt_share(b.share) + ")";
+        out += "  blocked by " + auth + " (" + b.reason + ", " +
+               detail::report::share_text(b.share) + ")";
         for (const auto& l : b.listings) out += "; " + l;
         out += "\n";
         for (const auto& p : b.paths) {
             out += "          via " + p.front().from;
             for (const auto& link : p)
                 out += " -" +
-                       (b.reason == "control" && link.share == 0 ? std::string("controls")
-                                                                 : fmt_share(link.share)) +
+                       (b.reason == "control" && link.share == 0
+                            ? std::string("controls")
+                            : detail::report::share_text(link.share)) +
                        "-> " + link.to;
             out += "\n";
         }

@@ -10,16 +10,13 @@
 
 #include <sanx/result.hpp>
 
+#include "common/value.hpp"
 #include "source/source.hpp"
 
 namespace sanx::detail::report {
 
 /// `60%`, `33.3333%`
-inline std::string share_text(double s) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%g%%", s);
-    return buf;
-}
+inline std::string share_text(double s) { return eval::percent_text(s); }
 
 /// The label of one link of an ownership or control chain.
 inline std::string link_label(const std::string& reason, const OwnershipLink& l) {

@@ -21,7 +21,7 @@ std::string number(double v) {
     std::snprintf(buf, sizeof buf, "%g", v);
     return buf;
 }
-std::string percent(double v) { return number(v) + "%"; }
+std::string percent(double v) { return eval::percent_text(v); }
 
 /// `a`, `a and b`, `a, b and c`.
 std::string joined(const std::vector<std::string>& parts) {

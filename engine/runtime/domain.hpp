@@ -220,18 +220,15 @@ class PackDomain final : public eval::Domain {
         }
         std::string out = id + " is blocked by " + authority + " through " + b.reason;
         if (b.reason == "ownership") {
-            char buf[32];
-            std::snprintf(buf, sizeof buf, "%g%%", b.share);
-            out += std::string(" (") + buf + " held by blocked persons)";
+            out += " (" + eval::percent_text(b.share) + " held by blocked persons)";
         }
         if (!b.paths.empty()) {
             out += ": ";
             const auto& p = b.paths.front();
             out += p.front().from;
             for (const auto& link : p) {
-                char buf[32];
-                std::snprintf(buf, sizeof buf, "%g%%", link.share);
-                out += " -" + std::string(link.share > 0 ? buf : "controls") + "-> " + link.to;
+                out += " -" + (link.share > 0 ? eval::percent_text(link.share) : "controls") +
+                       "-> " + link.to;
             }
         }
         for (const auto& l : b.listings) out += "; " + l;  // where the chains start, with dates

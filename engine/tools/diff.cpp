@@ -7,6 +7,8 @@
 
 #include <sanx/tools.hpp>
 
+#include "common/value.hpp"
+
 namespace sanx::tools {
 
 namespace {
@@ -17,9 +19,7 @@ std::string finding_key(const Finding& f) {
 }
 
 std::string blocking_text(const Blocking& b) {
-    char share[32];
-    std::snprintf(share, sizeof share, "%g%%", b.share);
-    return b.reason + " " + share;
+    return b.reason + " " + eval::percent_text(b.share);
 }
 
 /// The first fact of a finding, to say why it fired.
