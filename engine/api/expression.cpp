@@ -163,7 +163,7 @@ Expression::CompileResult Expression::compile(const Ruleset& rules, const std::s
             c->rules = &rules;
             c->text = text;
             c->checked = std::move(*res.checked);
-            out.expression = std::make_shared<const Expression>(std::move(c));
+            out.expression = std::shared_ptr<const Expression>(new Expression(std::move(c)));
         }
     } catch (const std::exception& e) {
         out.expression.reset();

@@ -44,7 +44,7 @@ LoadResult Ruleset::load(const std::vector<std::string>& paths) {
     try {
         auto loaded = detail::load_packs(paths);
         out.diagnostics = std::move(loaded.diagnostics);
-        if (loaded.model) out.ruleset = std::make_shared<const Ruleset>(loaded.model);
+        if (loaded.model) out.ruleset = std::shared_ptr<const Ruleset>(new Ruleset(loaded.model));
     } catch (const std::exception& e) {
         out.ruleset = nullptr;
         out.diagnostics.push_back({Severity::error,

@@ -112,10 +112,10 @@ class Ruleset {
     std::vector<PackInfo> packs() const;
     std::string hash() const;
 
-    explicit Ruleset(std::shared_ptr<const detail::Model> model);
     ~Ruleset();
 
   private:
+    explicit Ruleset(std::shared_ptr<const detail::Model> model);  // made by load()
     friend struct detail::Access;
     std::shared_ptr<const detail::Model> model_;
 };

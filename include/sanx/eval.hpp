@@ -60,10 +60,10 @@ class Expression {
     /// The expression's source text.
     const std::string& text() const;
 
-    explicit Expression(std::shared_ptr<const detail::CompiledExpression> compiled);
     ~Expression();
 
   private:
+    explicit Expression(std::shared_ptr<const detail::CompiledExpression> compiled);  // by compile()
     std::shared_ptr<const detail::CompiledExpression> compiled_;
 };
 
