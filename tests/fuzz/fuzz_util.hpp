@@ -42,20 +42,6 @@ inline void bound_input(int* argc, char*** argv, std::size_t max_len) {
     ++*argc;
 }
 
-/// With SANX_FUZZ_ASCII_ONLY=1 in the environment, inputs holding a byte above 0x7F are
-/// skipped (the target returns -1, so libFuzzer keeps them out of the corpus): a way to look
-/// past the open crashes on non-ASCII bytes (docs/fuzzing.md), never the default.
-inline bool skipped(const std::uint8_t* data, std::size_t size) {
-    static const bool ascii_only = [] {
-        const char* v = std::getenv("SANX_FUZZ_ASCII_ONLY");
-        return v && std::string_view(v) == "1";
-    }();
-    if (!ascii_only) return false;
-    for (std::size_t i = 0; i < size; ++i)
-        if (data[i] > 0x7F) return true;
-    return false;
-}
-
 inline std::string as_text(const std::uint8_t* data, std::size_t size) {
     return std::string(reinterpret_cast<const char*>(data), size);
 }

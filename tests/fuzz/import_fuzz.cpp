@@ -39,7 +39,6 @@ extern "C" int LLVMFuzzerInitialize(int* argc, char*** argv) {
 }
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    if (sanx::fuzz::skipped(data, size)) return -1;
     using namespace sanx;
     auto result = import::read_texts(format, files_of(fuzz::as_text(data, size)));
     const std::string jsonl = import::to_jsonl(result);
