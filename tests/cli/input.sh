@@ -91,6 +91,20 @@ for d in 2025-02-30 2025-13-01 2023-02-29; do
 done
 expect "--as-of 2024-02-29 is a date" 0 '"as_of":"2024-02-29"' -- "$sanx" check --as-of 2024-02-29 --format jsonl "$tmp/ok.yaml"
 expect "sanx eval --as-of 2025-02-30 is refused too" 2 "not '2025-02-30'" -- "$sanx" eval --as-of 2025-02-30 "1"
+expect "sanx explain --as-of 2025-02-30 is refused too" 2 "not '2025-02-30'" -- \
+    "$sanx" explain --as-of 2025-02-30 --entity x "$tmp/ok.yaml"
+expect "sanx graph --as-of 2025-02-30 is refused too" 2 "not '2025-02-30'" -- \
+    "$sanx" graph --as-of 2025-02-30 --entity x "$tmp/ok.yaml"
+mkdir -p "$tmp/datepack"
+sed -n '1,/^tests:/p' "$src/rules/un.yaml" > "$tmp/datepack/un.yaml"
+cat >> "$tmp/datepack/un.yaml" <<'YAML'
+  - name: a case on a day that does not exist
+    as_of: 2025-02-30
+    entities: [{id: a, name: A, type: company, country: KZ}]
+    expect: {a: {verdict: clear}}
+YAML
+expect "sanx test: a case with as_of 2025-02-30 is an error at its line" 2 "un.yaml:[0-9]+:[0-9]+: .*as_of must be a date" -- \
+    "$sanx" test --rules "$src/rules/world.yaml" "$tmp/datepack"
 
 # ---- expressions: never abort ------------------------------------------------------------
 expect "a Cyrillic а in an expression is a syntax error at its column, not an abort" 2 \
