@@ -186,11 +186,7 @@ Report Ruleset::check(const Input& input, const CheckOptions& options,
         // An impossible date evaluates nothing: no record is checked as of another day.
         why.message = "not evaluated: " + why.message;
         for (const auto& rec : in.records) {
-            Result r;
-            r.entity = rec.id;
-            r.name = rec.name;
-            r.line = rec.line;
-            r.file = rec.file;
+            Result r = detail::result_for(rec);
             r.rejected = why.message;
             ++rep.summary.entities;
             ++rep.summary.rejected;
@@ -234,9 +230,7 @@ Report Ruleset::check(const Input& input, const CheckOptions& options,
             try {
                 slot = detail::evaluate_record(*session, in.records[i], options, positions);
             } catch (const std::exception& e) {  // one record's failure loses no other
-                slot = Result{};
-                slot.entity = in.records[i].id;
-                slot.line = in.records[i].line;
+                slot = detail::result_for(in.records[i]);
                 slot.errors.push_back({"", std::string("internal error: ") + e.what(), {}});
             }
         }

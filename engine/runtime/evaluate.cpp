@@ -114,16 +114,21 @@ void note_listings(const Model& m, const Value& entity, eval::Date as_of, Result
 
 }  // namespace
 
-Result evaluate_record(const Session& session, const Record& rec, const CheckOptions& options,
-                       Positions& positions) {
-    const Model& m = session.model();
-    const PackDomain& domain = session.domain();
+Result result_for(const Record& rec) {
     Result res;
     res.entity = rec.id;
     res.name = rec.name;
     res.line = rec.line;
     res.matches = rec.matches;
     res.file = rec.file;
+    return res;
+}
+
+Result evaluate_record(const Session& session, const Record& rec, const CheckOptions& options,
+                       Positions& positions) {
+    const Model& m = session.model();
+    const PackDomain& domain = session.domain();
+    Result res = result_for(rec);
     if (rec.rejected) {
         res.rejected = rec.rejected;
         return res;

@@ -33,6 +33,9 @@ class Positions {
     std::map<std::tuple<const Expr*, std::uint32_t, std::uint32_t>, Location> cache_;
 };
 
+/// A result that names `rec` (entity, name, file, line, matches) and says nothing else yet.
+Result result_for(const Record& rec);
+
 /// The result of one record; never throws for bad data (an error is in Result::errors).
 Result evaluate_record(const Session& session, const Record& rec, const CheckOptions& options,
                        Positions& positions);
