@@ -134,7 +134,7 @@ tests:
         CHECK(rep.failed == 1);
         std::string text = sanx::tools::to_text(rep);
         CHECK(text.find(pack +
-                        ":28:11: FAIL wrong expectation: b: verdict: expected clear, got high") !=
+                        ":28:11: FAIL wrong expectation: b: expected verdict clear, got high") !=
               std::string::npos);
         CHECK(text.find("rule uk/dealing fired but should not") != std::string::npos);
         CHECK(text.find("because blocked(c, 'UK')") != std::string::npos);
