@@ -136,6 +136,30 @@ std::string to_text(const TestReport& report, bool verbose = false);
 /// Per rule: fired or not, and the branches not seen both true and false; then the totals.
 std::string to_text(const Coverage& coverage);
 
+// ---- explaining a licence ---------------------------------------------------------------
+
+/// Whether a licence's condition holds for one entity (`sanx explain --why-not LICENCE`).
+struct LicenceExplanation {
+    std::string licence, title;
+    std::vector<std::string> exempts;  ///< rule ids or REGIME/*
+    /// holds, false, unknown, error; or not in force, retired by ID, no entity
+    std::string outcome;
+    std::vector<Fact> misses;  ///< when it does not hold: what failed or was unknown
+    Location at;               ///< its condition in the pack
+};
+
+/// The candidate closest to `word` when it is likely a typo of it, else "" (did-you-mean).
+std::string closest(const std::string& word, const std::vector<std::string>& candidates);
+
+/// The ids of the loaded licences, in load order.
+std::vector<std::string> licence_ids(const Ruleset& rules);
+
+/// nullopt when no licence has that id.
+std::optional<LicenceExplanation> explain_licence(const Ruleset& rules, const Input& input,
+                                                  const std::string& entity,
+                                                  const std::string& licence,
+                                                  const std::optional<std::string>& as_of);
+
 // ---- diff -------------------------------------------------------------------------------
 
 struct EntityChange {
