@@ -168,6 +168,8 @@ struct EntityChange {
     /// One line per change: "+ RULE (high)", "- RULE", "~ RULE: exempted by GL6D -> not
     /// exempted", "blocked OFAC: ownership -> (none)".
     std::vector<std::string> changes;
+    std::vector<std::string> rules_gained;  ///< rules that fire now and did not before
+    std::vector<std::string> rules_lost;    ///< rules that fired before and do not now
 };
 
 struct DiffReport {
@@ -179,10 +181,17 @@ struct DiffReport {
 
 /// Evaluates the same inputs with both rulesets and lists the entities whose verdict,
 /// findings or blocked map changed.
+/// `lists` (--lists) are read by both sides for look-ups, as sanx check reads them.
 DiffReport diff(const Ruleset& old_rules, const Ruleset& new_rules,
-                const std::vector<std::string>& inputs, const std::optional<std::string>& as_of);
+                const std::vector<std::string>& inputs, const std::optional<std::string>& as_of,
+                const std::vector<std::string>& lists = {});
 
 /// `ENTITY  NAME: old -> new` with the changes indented below, then a summary line.
 std::string to_text(const DiffReport& report);
+/// `{entities, changed, verdicts_changed, results: [{entity, name, verdict: {before, after},
+/// rules_gained, rules_lost, changes}]}`, for a pull-request check.
+std::string to_json(const DiffReport& report);
+/// A Markdown table of the changed entities and a summary line, for a pull-request comment.
+std::string to_markdown(const DiffReport& report);
 
 }  // namespace sanx::tools
