@@ -352,3 +352,39 @@ TEST_SUITE("eval") {
         CHECK(v.as_error().message == "evaluation takes more than 1000 steps");
     }
 }
+
+TEST_SUITE("eval language") {
+    TEST_CASE("doubles print as CEL prints them: 60.0, \"40\", \"-0.0045\"") {
+        CHECK(eval::cel_literal(run("60.0")) == "60.0");
+        CHECK(eval::cel_literal(run("100.0")) == "100.0");
+        CHECK(run("string(40.0)").as_string() == "40");
+        CHECK(run("string(-4.5e-3)").as_string() == "-0.0045");
+        CHECK(run("string(123456.789)").as_string() == "123456.789");
+        CHECK(run("string(1e6)").as_string() == "1e+06");
+        CHECK(run("string(2.5e-5)").as_string() == "2.5e-05");
+        CHECK(eval::display(run("blocked_share(entity, 'OFAC') + 40.0")).find("e+") ==
+              std::string::npos);
+    }
+
+    TEST_CASE("cel.bind names a value once; join() lists strings") {
+        CHECK(run("cel.bind(ru, entity.counterparties.filter(c, c.country == 'RU'), "
+                  "size(ru) == 2 && ru[0].id == 'ru-1')")
+                  .as_bool());
+        CHECK(run("entity.counterparties.map(c, c.country).join(', ')").as_string() ==
+              "KZ, RU, RU");
+        CHECK(run("['a', 'b'].join()").as_string() == "ab");
+        CHECK(run("cel.bind(x, 1, cel.bind(y, x + 1, x + y))").as_int() == 3);
+        // A name bound by cel.bind is known to the checker, with its type.
+        auto bad = check::compile("cel.bind(ids, entity.goods, ids > 1)", vocab());
+        REQUIRE(bad.issues.size() == 1);
+        CHECK(bad.issues[0].code == "type-mismatch");
+        CHECK(check::compile("[1, 2].join(',')", vocab()).issues.at(0).message ==
+              "the receiver of 'join' must be a list of strings; [1, 2] is a list(int)");
+        // What a bound name misses is reported by its path.
+        auto undecided =
+            run("entity.counterparties.exists(c, cel.bind(s, c.sectors, 'defense' in s))");
+        INFO(eval::cel_literal(undecided));
+        REQUIRE(undecided.is_unknown());
+        CHECK(undecided.as_unknown().missing.at(2) == "entity.counterparties[2].sectors");
+    }
+}
