@@ -1,6 +1,9 @@
 #include "check/binder.hpp"
 
 #include <algorithm>
+#include <cctype>
+#include <cstdlib>
+#include <cstring>
 
 #include "check/functions.hpp"
 #include "check/literals.hpp"
@@ -32,6 +35,24 @@ std::string a_type(const Type& t) {
     std::string s = to_string(t);
     bool vowel = std::string_view("aeiou").find(s[0]) != std::string_view::npos;
     return (vowel ? "an " : "a ") + s;
+}
+
+/// Whether two letters are next to each other on a QWERTY keyboard.
+bool next_key(char a, char b) {
+    static const char* rows[] = {"QWERTYUIOP", "ASDFGHJKL", "ZXCVBNM"};
+    auto at = [](char c, int& row, int& col) {
+        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        for (row = 0; row < 3; ++row)
+            if (const char* p = std::strchr(rows[row], c); p && c) {
+                col = static_cast<int>(p - rows[row]);
+                return true;
+            }
+        return false;
+    };
+    int ra = 0, ca = 0, rb = 0, cb = 0;
+    if (!at(a, ra, ca) || !at(b, rb, cb) || a == b) return false;
+    // Each row is shifted half a key right of the one above it.
+    return std::abs(ra - rb) <= 1 && std::abs(2 * ca + ra - (2 * cb + rb)) <= 2;
 }
 
 class Binder {
@@ -714,8 +735,18 @@ class Binder {
         if (arg.op != Op::literal || !arg.value.is(eval::Kind::string)) return;
         const std::string& s = arg.value.as_string();
         if (known.count(s)) return;
+        // A typo of a code keeps its first letter and hits a key next to the right one:
+        // 'KX' is likelier 'KZ' than 'AX' or 'KE'. Those candidates are tried first.
+        std::vector<std::string> near, same_start;
+        for (const auto& k : known) {
+            if (k.empty() || s.empty() || k[0] != s[0]) continue;
+            same_start.push_back(k);
+            if (k.size() == s.size() && k.size() == 2 && next_key(k[1], s[1])) near.push_back(k);
+        }
+        auto hints = near.size() == 1 ? did_you_mean(s, near) : did_you_mean(s, same_start);
+        if (hints.empty()) hints = did_you_mean(s, keys(known));
         error(arg.begin, arg.end, code, std::string("unknown ") + what + " '" + s + "'",
-              did_you_mean(s, keys(known)));
+              std::move(hints));
     }
 
     /// A string literal where the schema says what the string holds.

@@ -217,8 +217,12 @@ std::string join_text(const Value& v, bool quoted) {
             return format_date(v.as_date());
         case Kind::type:
             return v.as_type().name;
-        case Kind::unknown:
-            return "(unknown)";
+        case Kind::unknown: {
+            // In a message, "(entity.name not given) operates in ..." says what is missing.
+            std::string out;
+            for (const auto& m : v.as_unknown().missing) out += (out.empty() ? "" : ", ") + m;
+            return out.empty() ? "(unknown)" : "(" + out + " not given)";
+        }
         case Kind::error:
             return "(error: " + v.as_error().message + ")";
     }

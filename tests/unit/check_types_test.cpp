@@ -110,6 +110,14 @@ TEST_SUITE("check types") {
               "unknown measure 'asset_frezee'");
     }
 
+    TEST_CASE("a mistyped code is offered the code with its first letter: 'KX' is 'KZ'") {
+        check::Vocabulary v = vocab();
+        v.countries.insert("AX");
+        auto r = check::compile("member('KX', 'EAEU')", v);
+        REQUIRE(r.issues.size() == 1);
+        CHECK(r.issues[0].hints.at(0) == "did you mean 'KZ'?");
+    }
+
     TEST_CASE("expressions have CEL's types") {
         CHECK(type_of("[1]") == "list(int)");
         CHECK(type_of("{'abc': 123}") == "map(string, int)");

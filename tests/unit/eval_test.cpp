@@ -366,6 +366,10 @@ TEST_SUITE("eval language") {
               std::string::npos);
     }
 
+    TEST_CASE("a missing fact in a message names itself, not \"(unknown)\"") {
+        CHECK(eval::display(Value(eval::Unknown{{"entity.name"}})) == "(entity.name not given)");
+    }
+
     TEST_CASE("cel.bind names a value once; join() lists strings") {
         CHECK(run("cel.bind(ru, entity.counterparties.filter(c, c.country == 'RU'), "
                   "size(ru) == 2 && ru[0].id == 'ru-1')")
