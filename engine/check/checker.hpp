@@ -22,12 +22,13 @@ struct CheckOptions {
     /// Names bound at evaluation time through Frame::variables (`x`, or qualified `a.b`).
     std::set<std::string> variables;
     /// Unknown variables and functions become errors at evaluation time instead of check
-    /// errors, as CEL does when type-checking is skipped (the conformance runner's
-    /// `disable_check`). Rule packs never set this.
+    /// errors, and type errors are not reported, as CEL does when type-checking is skipped (the
+    /// conformance runner's `disable_check`). Rule packs never set this.
     bool defer_name_errors = false;
 };
 
-/// Parses and checks an expression in one step: syntax errors, then name and arity errors.
+/// Parses and checks an expression in one step: syntax errors, then name, arity and type
+/// errors (check/binder.hpp).
 CheckResult compile(std::string_view text, const Vocabulary& vocab, const CheckOptions& opts = {});
 
 }  // namespace sanx::check

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "check/types.hpp"
 #include "common/value.hpp"
 
 namespace sanx::check {
@@ -34,7 +35,8 @@ enum class Op {
     macro,  // kids[0] range, kids[1] body (kids[2] transform for map with filter)
 };
 
-enum class Macro { all, exists, exists_one, map, filter };
+/// `bind` is `cel.bind(name, value, body)`: kids[0] the value, kids[1] the body.
+enum class Macro { all, exists, exists_one, map, filter, bind };
 
 enum class Fn {
     size,
@@ -60,6 +62,7 @@ enum class Fn {
     declared,
     hs_match,
     date,
+    join,
 };
 
 struct Node {
@@ -70,6 +73,7 @@ struct Node {
     int slot = -1;                     ///< macro variable
     Macro macro = Macro::all;
     Fn fn = Fn::size;
+    Type type;  ///< its static type (check/types.hpp)
     std::vector<Node> kids;
 };
 
@@ -92,7 +96,7 @@ struct Issue {
 
 /// An expression ready to evaluate.
 struct Checked {
-    Node root;
+    Node root;      ///< root.type is the expression's type
     int slots = 0;  ///< macro variables it needs
 };
 

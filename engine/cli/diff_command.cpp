@@ -12,8 +12,9 @@ namespace sanx::cli {
 namespace {
 
 struct DiffArgs {
-    std::vector<std::string> old_rules, new_rules, inputs;
+    std::vector<std::string> old_rules, new_rules, inputs, lists;
     std::string as_of;
+    std::string format = "text";
 };
 
 int run_diff(const DiffArgs& a, const Context& ctx) {
@@ -27,10 +28,12 @@ int run_diff(const DiffArgs& a, const Context& ctx) {
     if (!new_rules) return 2;
     std::optional<std::string> as_of;
     if (!a.as_of.empty()) as_of = a.as_of;
-    auto rep = tools::diff(*old_rules, *new_rules, a.inputs, as_of);
+    auto rep = tools::diff(*old_rules, *new_rules, a.inputs, as_of, a.lists);
     std::cerr << render(rep.diagnostics, ctx.stderr_color);
     if (has_errors(rep.diagnostics)) return 2;
-    std::cout << tools::to_text(rep);
+    std::cout << (a.format == "json" ? tools::to_json(rep)
+                  : a.format == "md" ? tools::to_markdown(rep)
+                                     : tools::to_text(rep));
     return rep.changed.empty() ? 0 : 1;
 }
 
@@ -46,6 +49,11 @@ Command add_diff_command(CLI::App& app, const Context& ctx) {
     add_paths_option(*cmd, "--new", args->new_rules, "The new rules: a pack file or folder")
         ->required()
         ->allow_extra_args(false);  // what follows is INPUT
+    add_paths_option(*cmd, "--lists", args->lists,
+                     "List files for look-ups, read by both sides (repeatable)")
+        ->allow_extra_args(false);
+    cmd->add_option("--format", args->format, "text (default), json or md")
+        ->check(CLI::IsMember({"text", "json", "md"}));
     cmd->add_option("--as-of", args->as_of,
                     "Evaluation date YYYY-MM-DD (default: the input's as_of, else today)");
     cmd->add_option("INPUT", args->inputs, "Input documents")->required();

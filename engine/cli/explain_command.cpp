@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <sanx/tools.hpp>
+
 #include "cli/commands.hpp"
 
 namespace sanx::cli {
@@ -56,6 +58,48 @@ std::string why_not_text(const Result& r, const RuleTrace& t) {
     return out;
 }
 
+std::string where(const Location& at) {
+    return at.file + ":" + std::to_string(at.line) + ":" + std::to_string(at.column);
+}
+
+std::string licence_text(const std::string& entity, const tools::LicenceExplanation& e) {
+    std::string out = "\nwhy not licence " + e.licence + " for " + entity + ": ";
+    if (e.outcome == "holds")
+        out += "its condition holds; it exempts what it names (";
+    else if (e.outcome == "not in force" || e.outcome.rfind("retired", 0) == 0)
+        out += "it is " + e.outcome + " on that date; it exempts nothing (";
+    else
+        out += (e.outcome == "unknown" ? std::string("its condition could not be decided (a fact "
+                                                     "is missing)")
+                : e.outcome == "error" ? std::string("its condition ended in an error")
+                                       : std::string("its condition is false")) +
+               "; it would exempt (";
+    for (std::size_t i = 0; i < e.exempts.size(); ++i) out += (i ? ", " : "") + e.exempts[i];
+    out += ")\n";
+    for (const auto& m : e.misses) {
+        out += "  " + m.seen + "\n";
+        if (m.at.known())
+            out += "      in " + m.expr.substr(0, m.expr.find('\n')) +
+                   (m.expr.find('\n') == std::string::npos ? "" : " …") + " at " + where(m.at) +
+                   "\n";
+    }
+    return out;
+}
+
+/// `no rule 'GL6D'; did you mean 'GL6C'?` over the rules in force and the licences.
+std::string unknown_id(const Result& r, const Ruleset& rules, const std::string& id,
+                       const std::string& as_of) {
+    std::vector<std::string> ids = tools::licence_ids(rules);
+    for (const auto& t : r.traces) {
+        ids.push_back(t.rule);
+        ids.push_back(t.rule.substr(t.rule.find('/') + 1));
+    }
+    std::string near = tools::closest(id, ids);
+    return "sanx: no rule '" + id + "' in force on " + as_of +
+           ", nor a licence of that id (rule ids are REGIME/RULE, as in the report)" +
+           (near.empty() ? std::string() : "; did you mean '" + near + "'?") + "\n";
+}
+
 int run_explain(const ExplainArgs& a, const Context& ctx) {
     auto loaded = load_inputs(a, ctx);
     if (!loaded) return 2;
@@ -77,11 +121,14 @@ int run_explain(const ExplainArgs& a, const Context& ctx) {
     }
     const sanx::Result& r = *found;
     std::vector<const RuleTrace*> picked;
+    std::optional<tools::LicenceExplanation> licence;
     if (!a.why_not.empty()) {
         picked = matching(r, a.why_not);
-        if (picked.empty()) {
-            std::cerr << "sanx: no rule '" << a.why_not << "' in force on " << rep.provenance.as_of
-                      << " (rule ids are REGIME/RULE, as in the report)\n";
+        if (picked.empty())
+            licence = tools::explain_licence(*ruleset, read.input, a.entity, a.why_not,
+                                             rep.provenance.as_of);
+        if (picked.empty() && !licence) {
+            std::cerr << unknown_id(r, *ruleset, a.why_not, rep.provenance.as_of);
             return 2;
         }
     }
@@ -94,7 +141,15 @@ int run_explain(const ExplainArgs& a, const Context& ctx) {
         doc["result"].erase("as_of");
         doc["result"].erase("ruleset_hash");
         doc.erase("results");
-        if (!a.why_not.empty()) {
+        if (licence) {
+            auto& out = doc["why_not_licence"];
+            out["licence"] = licence->licence;
+            out["outcome"] = licence->outcome;
+            out["exempts"] = licence->exempts;
+            out["misses"] = nlohmann::ordered_json::array();
+            for (const auto& m : licence->misses)
+                out["misses"].push_back({{"expr", m.expr}, {"seen", m.seen}, {"at", where(m.at)}});
+        } else if (!a.why_not.empty()) {
             auto traces = nlohmann::ordered_json::parse(sanx::traces_to_json(r));
             auto& out = doc["why_not"] = nlohmann::ordered_json::array();
             for (const auto& t : traces)
@@ -104,7 +159,9 @@ int run_explain(const ExplainArgs& a, const Context& ctx) {
         std::cout << doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     } else {
         std::cout << sanx::to_text_header(rep.provenance, color);
-        if (a.why_not.empty()) {
+        if (licence) {
+            std::cout << sanx::to_text(r, color) << licence_text(a.entity, *licence);
+        } else if (a.why_not.empty()) {
             std::cout << sanx::to_text(r, color) << sanx::traces_to_text(r, color);
         } else {
             sanx::Result only = r;
@@ -129,8 +186,8 @@ Command add_explain_command(CLI::App& app, const Context& ctx) {
     add_input_options(*cmd, *args);
     cmd->add_option("--entity", args->entity, "The entity id to explain")->required();
     cmd->add_option("--why-not", args->why_not,
-                    "A rule (REGIME/RULE) that did not fire: which conditions failed or were "
-                    "unknown, with the values seen");
+                    "A rule (REGIME/RULE) that did not fire, or a licence that did not exempt: "
+                    "which conditions failed or were unknown, with the values seen");
     cmd->add_flag("--all", args->all, "Show the condition tree of every rule in force");
     cmd->add_option("--format", args->format, "text (default) or json")
         ->check(CLI::IsMember({"text", "json"}));

@@ -1,8 +1,11 @@
 #include "common/value.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 
 #include <sanx/engine.hpp>
 
@@ -141,17 +144,25 @@ bool equal(const Value& a, const Value& b) {
 }
 
 namespace {
+/// CEL's text of a double (cel-go's, strconv 'g' with the shortest digits): the fewest
+/// digits that read back as the same double; exponent form only below 1e-4 or from 1e6.
+/// 40.0 is "40", -4.5e-3 is "-0.0045", 1e6 is "1e+06".
 std::string number_text(double d) {
     if (std::isnan(d)) return "NaN";
     if (std::isinf(d)) return d > 0 ? "+infinity" : "-infinity";
     char buf[64];
-    std::snprintf(buf, sizeof buf, "%.17g", d);
-    // Shortest form that reads back the same.
+    int digits = 17;
     for (int prec = 1; prec <= 17; ++prec) {
-        char b2[64];
-        std::snprintf(b2, sizeof b2, "%.*g", prec, d);
-        if (std::strtod(b2, nullptr) == d) return b2;
+        std::snprintf(buf, sizeof buf, "%.*e", prec - 1, d);
+        if (std::strtod(buf, nullptr) == d) {
+            digits = prec;
+            break;
+        }
     }
+    std::snprintf(buf, sizeof buf, "%.*e", digits - 1, d);
+    const int exp = std::atoi(std::strchr(buf, 'e') + 1);
+    if (exp < -4 || exp >= 6) return buf;
+    std::snprintf(buf, sizeof buf, "%.*f", std::max(digits - 1 - exp, 0), d);
     return buf;
 }
 
@@ -206,8 +217,12 @@ std::string join_text(const Value& v, bool quoted) {
             return format_date(v.as_date());
         case Kind::type:
             return v.as_type().name;
-        case Kind::unknown:
-            return "(unknown)";
+        case Kind::unknown: {
+            // In a message, "(entity.name not given) operates in ..." says what is missing.
+            std::string out;
+            for (const auto& m : v.as_unknown().missing) out += (out.empty() ? "" : ", ") + m;
+            return out.empty() ? "(unknown)" : "(" + out + " not given)";
+        }
         case Kind::error:
             return "(error: " + v.as_error().message + ")";
     }

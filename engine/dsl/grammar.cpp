@@ -72,6 +72,7 @@ std::optional<ParseIssue> lexical_issue(std::string_view text, std::size_t max_d
             if (p < i && (p == 0 || !ident_char(text[p - 1])))
                 for (std::size_t k = p; k < i; ++k) raw = raw || text[k] == 'r' || text[k] == 'R';
             bool triple = i + 2 < text.size() && text[i + 1] == c && text[i + 2] == c;
+            const std::size_t open = i;
             i += triple ? 3 : 1;
             for (; i < text.size(); ++i) {
                 if (!raw && text[i] == '\\') {
@@ -85,6 +86,12 @@ std::optional<ParseIssue> lexical_issue(std::string_view text, std::size_t max_d
                     break;
                 }
             }
+            // Reported where the string opens: the end of the line says nothing useful.
+            const std::string q(triple ? 3 : 1, c);
+            if (i >= text.size() || (!triple && text[i] == '\n'))
+                return ParseIssue{open, q.size(),
+                                  "this string is not closed: no " + q + " after it" +
+                                      (triple ? "" : " on its line")};
             continue;
         }
         if (static_cast<unsigned char>(c) >= 0x80) {

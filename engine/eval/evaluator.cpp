@@ -82,6 +82,9 @@ const RE2* regex(const std::string& pattern, std::string& err) {
 
 class Evaluator {
   public:
+    /// The index of a binding that is the value itself (cel.bind), not an element.
+    static constexpr std::size_t whole = static_cast<std::size_t>(-1);
+
     /// `text`, when given, names a bound element whose range is not the entity's data by
     /// the range's source text (`['RU', 'BY'][1]`).
     explicit Evaluator(Frame& f, std::string_view text = {}) : f_(f), text_(text) {}
@@ -408,7 +411,22 @@ class Evaluator {
         return no_overload(n, op, a, b);
     }
 
+    /// `cel.bind(x, value, body)`: the body with x bound to the value, evaluated once. An
+    /// unknown or error value is bound as it is: it matters only where the body reads x.
+    Value bind_value(const Node& n) {
+        auto slot = static_cast<std::size_t>(n.slot);
+        Value v = eval(n.kids[0]);
+        bind(slot, n.kids[0], whole, v);
+        struct Unbind {
+            Evaluator& e;
+            std::size_t slot;
+            ~Unbind() { e.unbind(slot); }
+        } unbind_at_end{*this, slot};
+        return eval(n.kids[1]);
+    }
+
     Value macro(const Node& n) {
+        if (n.macro == Macro::bind) return bind_value(n);
         Value range = eval(n.kids[0]);
         if (range.is_exceptional()) return range;
         List keys;  // a map's keys; a list is walked in place
@@ -494,6 +512,8 @@ class Evaluator {
                 }
                 return out;
             }
+            case Macro::bind:
+                break;  // bind_value()
         }
         return error_at(n, "internal: unknown macro");
     }
@@ -587,6 +607,18 @@ class Evaluator {
                 if (!str(0) || !parse_date(*str(0), d))
                     return error_at(n, "not a date (YYYY-MM-DD): " + display(a));
                 return d;
+            }
+            case Fn::join: {
+                if (!a.is(Kind::list) || (args.size() > 1 && !str(1)))
+                    return no_overload(n, "join", a);
+                std::string out;
+                const std::string sep = args.size() > 1 ? *str(1) : std::string();
+                for (const auto& e : a.as_list()) {
+                    if (!e.is(Kind::string)) return no_overload(n, "join", e);
+                    if (&e != &a.as_list().front()) out += sep;
+                    out += e.as_string();
+                }
+                return out;
             }
             case Fn::hs_match: {
                 if (!str(0)) return no_overload(n, "hs_match", a);
@@ -794,6 +826,7 @@ class Evaluator {
                 if (range.end <= range.begin || range.end > text_.size()) return false;
                 out += text_.substr(range.begin, range.end - range.begin);
             }
+            if (bound_[slot].index == whole) return true;  // cel.bind: the value itself
             out += '[';
             out += std::to_string(bound_[slot].index);
             out += ']';
@@ -806,7 +839,7 @@ class Evaluator {
 
     struct Binding {
         const Node* range = nullptr;  ///< the macro's range expression, while it runs
-        std::size_t index = 0;
+        std::size_t index = 0;        ///< the element, or `whole` for cel.bind
     };
 
     Frame& f_;
@@ -863,6 +896,13 @@ class Witness {
                 if (n.macro == Macro::exists ||
                     (n.macro == Macro::exists_one && is_true(n)))  // exactly one holds
                     return explain_exists(n, out, known);
+                if (n.macro == Macro::bind) {  // the body, with the name bound as it was
+                    auto slot = static_cast<std::size_t>(n.slot);
+                    ev_.bind(slot, n.kids[0], Evaluator::whole, ev_.eval(n.kids[0]));
+                    bool held = explain(n.kids[1], out, known);
+                    ev_.unbind(slot);
+                    return held;
+                }
                 break;
             default:
                 break;

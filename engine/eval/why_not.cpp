@@ -262,6 +262,8 @@ class Tracer : Walker {
                         return "map";
                     case Macro::filter:
                         return "filter";
+                    case Macro::bind:
+                        return "bind";
                 }
                 return "macro";
             default:

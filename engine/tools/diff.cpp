@@ -5,6 +5,8 @@
 #include <map>
 #include <sstream>
 
+#include <nlohmann/json.hpp>
+
 #include <sanx/tools.hpp>
 
 #include "common/value.hpp"
@@ -40,15 +42,44 @@ std::string because(const Finding& f) {
     return "; because " + expr + (b.seen.empty() ? "" : " = " + b.seen);
 }
 
+/// `1 of 3 entities changed (1 verdict changed)`.
+std::string summary(const DiffReport& rep) {
+    return std::to_string(rep.changed.size()) + " of " + std::to_string(rep.entities) +
+           (rep.entities == 1 ? " entity" : " entities") + " changed (" +
+           std::to_string(rep.verdicts_changed) + " verdict" +
+           (rep.verdicts_changed == 1 ? "" : "s") + " changed)";
+}
+
+/// A table cell: no `|` or line break to break the table.
+std::string cell(std::string s) {
+    std::string out;
+    for (char c : s) {
+        if (c == '|')
+            out += "\\|";
+        else if (c == '\n')
+            out += ' ';
+        else
+            out += c;
+    }
+    return out;
+}
+
+std::string joined(const std::vector<std::string>& v) {
+    std::string out;
+    for (const auto& x : v) out += (out.empty() ? "" : ", ") + ("`" + x + "`");
+    return out;
+}
+
 }  // namespace
 
 DiffReport diff(const Ruleset& old_rules, const Ruleset& new_rules,
-                const std::vector<std::string>& inputs, const std::optional<std::string>& as_of) {
+                const std::vector<std::string>& inputs, const std::optional<std::string>& as_of,
+                const std::vector<std::string>& lists) {
     DiffReport rep;
     CheckOptions opts;
     opts.as_of = as_of;
-    auto old_read = old_rules.read(inputs);
-    auto new_read = new_rules.read(inputs);
+    auto old_read = old_rules.read(inputs, lists);
+    auto new_read = new_rules.read(inputs, lists);
     for (auto& d : old_read.diagnostics)
         if (d.severity == Severity::error) rep.diagnostics.push_back(std::move(d));
     if (has_errors(rep.diagnostics)) return rep;
@@ -76,16 +107,19 @@ DiffReport diff(const Ruleset& old_rules, const Ruleset& new_rules,
         for (const auto& f : r.findings) nf.emplace(f.rule, &f);
         for (const auto& [rule, f] : of) {
             auto n = nf.find(rule);
-            if (n == nf.end())
+            if (n == nf.end()) {
                 ch.changes.push_back("- " + rule + " (" + finding_key(*f) + ") no longer fires");
-            else if (finding_key(*f) != finding_key(*n->second))
+                ch.rules_lost.push_back(rule);
+            } else if (finding_key(*f) != finding_key(*n->second))
                 ch.changes.push_back("~ " + rule + ": " + finding_key(*f) + " -> " +
                                      finding_key(*n->second));
         }
         for (const auto& [rule, f] : nf)
-            if (!of.count(rule))
+            if (!of.count(rule)) {
                 ch.changes.push_back("+ " + rule + " (" + finding_key(*f) + ") fires" +
                                      because(*f));
+                ch.rules_gained.push_back(rule);
+            }
         for (const auto& [auth, bl] : o.blocked) {
             auto n = r.blocked.find(auth);
             if (n == r.blocked.end())
@@ -112,9 +146,45 @@ std::string to_text(const DiffReport& rep) {
         out << ": " << to_string(c.old_verdict) << " -> " << to_string(c.new_verdict) << "\n";
         for (const auto& line : c.changes) out << "    " << line << "\n";
     }
-    out << rep.changed.size() << " of " << rep.entities << " entities changed ("
-        << rep.verdicts_changed << " verdict" << (rep.verdicts_changed == 1 ? "" : "s")
-        << " changed)\n";
+    out << summary(rep) << "\n";
+    return out.str();
+}
+
+std::string to_json(const DiffReport& rep) {
+    nlohmann::ordered_json doc;
+    doc["entities"] = rep.entities;
+    doc["changed"] = rep.changed.size();
+    doc["verdicts_changed"] = rep.verdicts_changed;
+    doc["results"] = nlohmann::ordered_json::array();
+    for (const auto& c : rep.changed)
+        doc["results"].push_back(
+            {{"entity", c.entity},
+             {"name", c.name},
+             {"verdict",
+              {{"before", to_string(c.old_verdict)}, {"after", to_string(c.new_verdict)}}},
+             {"rules_gained", c.rules_gained},
+             {"rules_lost", c.rules_lost},
+             {"changes", c.changes}});
+    return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+std::string to_markdown(const DiffReport& rep) {
+    std::ostringstream out;
+    out << "## sanx diff\n\n";
+    if (!rep.changed.empty()) {
+        out << "| entity | name | before | after | rules gained | rules lost |\n"
+            << "|---|---|---|---|---|---|\n";
+        for (const auto& c : rep.changed)
+            out << "| `" << cell(c.entity) << "` | " << cell(c.name) << " | "
+                << to_string(c.old_verdict) << " | "
+                << (c.old_verdict != c.new_verdict
+                        ? "**" + std::string(to_string(c.new_verdict)) + "**"
+                        : std::string(to_string(c.new_verdict)))
+                << " | " << cell(joined(c.rules_gained)) << " | " << cell(joined(c.rules_lost))
+                << " |\n";
+        out << "\n";
+    }
+    out << summary(rep) << ".\n";
     return out.str();
 }
 

@@ -1,6 +1,6 @@
-// `sanx fmt`: canonical layout of the expressions inside rule packs. Expressions are printed
-// from their syntax tree, so formatting cannot change what they mean; the pack's YAML is
-// edited in place at the formatted scalars, so comments and everything else stay.
+// `sanx fmt`, the YAML text editor: the pack's text is edited in place at the scalars that
+// hold expressions, relations and message holes, so comments and everything else stay. The
+// expressions themselves are printed by tools/fmt_expr.cpp from their syntax tree.
 
 #include <algorithm>
 #include <map>
@@ -10,6 +10,7 @@
 
 #include "dsl/parse.hpp"
 #include "source/source.hpp"
+#include "tools/fmt_expr.hpp"
 #include "tools/pack_yaml.hpp"
 
 namespace sanx::tools {
@@ -17,330 +18,8 @@ namespace sanx::tools {
 namespace {
 
 namespace ast = dsl::ast;
-namespace x3 = boost::spirit::x3;
-
-// ---- a layout tree: what may break, and where ----------------------------------------------
-
-struct L {
-    enum Kind { atom, chain, call, paren } kind = atom;
-    std::string text;              ///< atom: the text; call: the callee (`entity.goods.all`)
-    std::string open, close;       ///< call: `(` `)` or `[` `]`
-    std::vector<L> kids;           ///< chain: items; call: arguments; paren: the inner one
-    std::vector<std::string> ops;  ///< chain: the operators between items
-    bool breaks = false;           ///< chain of `&&` / `||`: may break after an operator
-    std::string flat;              ///< the whole node on one line
-};
-
-bool ident_shaped(const std::string& s) {
-    if (s.empty() || !(std::isalpha(static_cast<unsigned char>(s[0])) || s[0] == '_')) return false;
-    for (char c : s)
-        if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_')) return false;
-    return s != "true" && s != "false" && s != "null" && s != "in";
-}
-
-/// A string literal with single quotes where that keeps its value: `"a"` -> `'a'`.
-std::string string_literal(const std::string& t) {
-    std::size_t q = t.find_first_of("'\"");
-    if (q == std::string::npos) return t;
-    std::string prefix = t.substr(0, q);
-    bool raw = prefix.find_first_of("rR") != std::string::npos;
-    if (raw || t[q] != '"' || t.compare(q, 3, "\"\"\"") == 0) return t;
-    std::string body = t.substr(q + 1, t.size() - q - 2);
-    std::string out;
-    for (std::size_t i = 0; i < body.size(); ++i) {
-        char c = body[i];
-        if (c == '\\' && i + 1 < body.size()) {
-            if (body[i + 1] == '"')
-                out += '"';
-            else
-                out += body.substr(i, 2);
-            ++i;
-            continue;
-        }
-        if (c == '\'') return t;  // would need escaping: keep the double quotes
-        out += c;
-    }
-    return prefix + "'" + out + "'";
-}
-
-class Builder {
-  public:
-    L expression(const ast::expression& e) {
-        L cond = binary(e.condition);
-        if (!e.tail) return cond;
-        L c;
-        c.kind = L::chain;
-        c.kids.push_back(std::move(cond));
-        c.kids.push_back(binary(e.tail->then_branch));
-        c.kids.push_back(expression(e.tail->else_branch.get()));
-        c.ops = {"?", ":"};
-        return finish(std::move(c));
-    }
-
-  private:
-    static L finish(L l) {
-        switch (l.kind) {
-            case L::atom:
-                l.flat = l.text;
-                break;
-            case L::chain:
-                l.flat = l.kids[0].flat;
-                for (std::size_t i = 1; i < l.kids.size(); ++i)
-                    l.flat += " " + l.ops[i - 1] + " " + l.kids[i].flat;
-                break;
-            case L::call:
-                l.flat = l.text + l.open;
-                for (std::size_t i = 0; i < l.kids.size(); ++i)
-                    l.flat += (i ? ", " : "") + l.kids[i].flat;
-                l.flat += l.close;
-                break;
-            case L::paren:
-                l.flat = "(" + l.kids[0].flat + ")";
-                break;
-        }
-        return l;
-    }
-    static L atom_of(std::string s) {
-        L l;
-        l.text = std::move(s);
-        return finish(std::move(l));
-    }
-
-    L binary(const ast::binary& b) {
-        L first = operand(b.first);
-        if (b.rest.empty()) return first;
-        L c;
-        c.kind = L::chain;
-        c.kids.push_back(std::move(first));
-        for (const auto& op : b.rest) {
-            c.ops.push_back(op.op);
-            c.kids.push_back(operand(op.rhs));
-        }
-        c.breaks = c.ops[0] == "&&" || c.ops[0] == "||";
-        return finish(std::move(c));
-    }
-
-    L operand(const ast::operand& o) {
-        if (const auto* u = boost::get<ast::unary>(&o.get())) return unary(*u);
-        return binary(boost::get<x3::forward_ast<ast::binary>>(o.get()).get());
-    }
-
-    L unary(const ast::unary& u) {
-        L m = member(u.operand);
-        if (u.ops.empty()) return m;
-        if (m.kind == L::atom) return atom_of(u.ops + m.text);
-        if (m.kind == L::call) {
-            m.text = u.ops + m.text;
-            return finish(std::move(m));
-        }
-        // `!(a || b)`: the operators stand before the parenthesis.
-        L c;
-        c.kind = L::call;
-        c.text = u.ops;
-        c.open = "(";
-        c.close = ")";
-        c.kids.push_back(std::move(m.kids[0]));
-        return finish(std::move(c));
-    }
-
-    std::vector<L> args(const std::vector<ast::expression>& as) {
-        std::vector<L> out;
-        for (const auto& a : as) out.push_back(expression(a));
-        return out;
-    }
-
-    L member(const ast::member& m) {
-        L head = primary(m.head);
-        if (m.tail.empty()) return head;
-        // Everything before the last postfix stays on one line; a call at the end may break.
-        std::string prefix = head.flat;
-        for (std::size_t i = 0; i + 1 < m.tail.size(); ++i) prefix += postfix_flat(m.tail[i]);
-        const auto& last = m.tail.back().get();
-        if (const auto* s = boost::get<ast::select_op>(&last); s && s->args) {
-            L c;
-            c.kind = L::call;
-            c.text = prefix + "." + field(s->field);
-            c.open = "(";
-            c.close = ")";
-            c.kids = args(*s->args);
-            return finish(std::move(c));
-        }
-        return atom_of(prefix + postfix_flat(m.tail.back()));
-    }
-
-    static std::string field(const std::string& f) { return ident_shaped(f) ? f : "`" + f + "`"; }
-
-    std::string postfix_flat(const ast::postfix& p) {
-        if (const auto* s = boost::get<ast::select_op>(&p.get())) {
-            std::string out = "." + field(s->field);
-            if (s->args) out += finish_call("", *s->args).flat;
-            return out;
-        }
-        const auto& ix = boost::get<ast::index_op>(p.get());
-        return "[" + expression(ix.index.get()).flat + "]";
-    }
-
-    L finish_call(const std::string& callee, const std::vector<ast::expression>& as) {
-        L c;
-        c.kind = L::call;
-        c.text = callee;
-        c.open = "(";
-        c.close = ")";
-        c.kids = args(as);
-        return finish(std::move(c));
-    }
-
-    L primary(const ast::primary& p) {
-        const auto& v = p.get();
-        if (const auto* lit = boost::get<ast::literal>(&v))
-            return atom_of(lit->kind == 's' ? string_literal(lit->text) : lit->text);
-        if (const auto* id = boost::get<x3::forward_ast<ast::ident_or_call>>(&v)) {
-            const auto& i = id->get();
-            std::string name = (i.leading_dot ? "." : "") + i.name;
-            if (i.args) return finish_call(name, *i.args);
-            return atom_of(name);
-        }
-        if (const auto* l = boost::get<x3::forward_ast<ast::list_lit>>(&v)) {
-            L c;
-            c.kind = L::call;
-            c.open = "[";
-            c.close = "]";
-            c.kids = args(l->get().elements);
-            return finish(std::move(c));
-        }
-        if (const auto* m = boost::get<x3::forward_ast<ast::map_lit>>(&v)) {
-            std::string out = "{";
-            bool first = true;
-            for (const auto& e : m->get().entries) {
-                out +=
-                    (first ? "" : ", ") + expression(e.key).flat + ": " + expression(e.value).flat;
-                first = false;
-            }
-            return atom_of(out + "}");
-        }
-        L paren;
-        paren.kind = L::paren;
-        paren.kids.push_back(expression(boost::get<x3::forward_ast<ast::expression>>(v).get()));
-        return finish(std::move(paren));
-    }
-};
-
-// ---- rendering -----------------------------------------------------------------------------
-
-class Printer {
-  public:
-    Printer(int indent, int width) : col_(indent), line_indent_(indent), width_(width) {}
-
-    void render(const L& x, int cont, int trail) {
-        if (col_ + static_cast<int>(x.flat.size()) + trail <= width_ || x.kind == L::atom) {
-            emit(x.flat);
-            return;
-        }
-        switch (x.kind) {
-            case L::atom:
-                break;
-            case L::chain: {
-                const std::size_t n = x.kids.size();
-                auto trail_of = [&](std::size_t k) {
-                    return k + 1 < n ? static_cast<int>(x.ops[k].size()) + 1 : trail;
-                };
-                render(x.kids[0], cont, trail_of(0));
-                for (std::size_t k = 1; k < n; ++k) {
-                    const L& item = x.kids[k];
-                    if (!x.breaks) {
-                        emit(" " + x.ops[k - 1] + " ");
-                        render(item, cont, trail_of(k));
-                        continue;
-                    }
-                    emit(" " + x.ops[k - 1]);
-                    if (col_ + 1 + static_cast<int>(item.flat.size()) + trail_of(k) <= width_) {
-                        emit(" ");
-                    } else {
-                        newline(cont);
-                    }
-                    render(item, cont, trail_of(k));
-                }
-                break;
-            }
-            case L::call: {
-                emit(x.text + x.open);
-                const int nest = line_indent_ + 2;
-                const std::size_t n = x.kids.size();
-                for (std::size_t i = 0; i < n; ++i) {
-                    const L& a = x.kids[i];
-                    int t = i + 1 < n ? 1 : static_cast<int>(x.close.size()) + trail;
-                    if (i > 0) emit(",");
-                    bool fits = col_ + (i > 0) + static_cast<int>(a.flat.size()) + t <= width_;
-                    if (fits || a.kind != L::atom) {
-                        if (i > 0) emit(" ");
-                    } else {
-                        newline(nest);
-                    }
-                    render(a, nest, t);
-                }
-                emit(x.close);
-                break;
-            }
-            case L::paren:
-                emit("(");
-                render(x.kids[0], line_indent_ + 1, trail + 1);
-                emit(")");
-                break;
-        }
-    }
-
-    std::string text() const { return out_; }
-
-  private:
-    void emit(const std::string& s) {
-        out_ += s;
-        col_ += static_cast<int>(s.size());
-    }
-    void newline(int indent) {
-        out_ += "\n" + std::string(static_cast<std::size_t>(indent), ' ');
-        col_ = indent;
-        line_indent_ = indent;
-    }
-
-    std::string out_;
-    int col_, line_indent_, width_;
-};
-
-/// `//` outside string literals: a comment the syntax tree does not keep.
-bool has_comment(const std::string& text) {
-    char quote = 0;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        char c = text[i];
-        if (quote) {
-            if (c == '\\')
-                ++i;
-            else if (c == quote)
-                quote = 0;
-        } else if (c == '\'' || c == '"') {
-            quote = c;
-        } else if (c == '/' && i + 1 < text.size() && text[i + 1] == '/') {
-            return true;
-        }
-    }
-    return false;
-}
-
-std::optional<L> layout(const std::string& text) {
-    if (has_comment(text)) return std::nullopt;
-    auto parsed = dsl::parse_expression(text);
-    if (!parsed.issues.empty()) return std::nullopt;
-    return Builder().expression(parsed.tree);
-}
 
 }  // namespace
-
-std::optional<std::string> format_expression(const std::string& text, int indent, int width) {
-    auto l = layout(text);
-    if (!l) return std::nullopt;
-    Printer p(indent, width);
-    p.render(*l, indent, 0);
-    return p.text();
-}
 
 // ---- editing the pack text -----------------------------------------------------------------
 
@@ -349,6 +28,8 @@ namespace {
 struct Edit {
     std::size_t begin = 0, end = 0;
     std::string text;
+    Location at;       ///< the scalar, for a warning when the edit cannot be made
+    std::string what;  ///< "this 'when'", for that warning
 };
 
 std::size_t line_start(const std::string& t, std::size_t pos) {
@@ -402,9 +83,6 @@ std::size_t scalar_end(const std::string& t, std::size_t pos, int parent_indent)
     if (c == '|' || c == '>') {
         std::size_t header_end = t.find('\n', pos);
         if (header_end == std::string::npos) return std::string::npos;
-        // A comment after the indicator would be lost: leave such scalars alone.
-        for (std::size_t i = pos + 1; i < header_end; ++i)
-            if (t[i] == '#') return std::string::npos;
         std::size_t end = header_end, line = header_end + 1;
         int block_indent = -1;
         while (line < t.size()) {
@@ -511,10 +189,27 @@ class PackFormatter {
             if (has_comment(v.Scalar())) note(v, "left as written: the expression has comments");
             return;  // a syntax error: lint reports it
         }
+        // A comment on the scalar's line moves with it: after a one-line scalar, or on the
+        // header of a block scalar (where text after the scalar would be its content).
+        std::string comment, gap = "  ";  // the spaces before the comment
+        if (t_[b] == '|' || t_[b] == '>') {
+            std::size_t header_end = t_.find('\n', b);
+            std::size_t hash = t_.find('#', b);
+            if (hash < header_end) comment = trimmed(t_.substr(hash, header_end - hash));
+        } else {
+            std::size_t le = std::min(t_.find('\n', e), t_.size());
+            std::size_t p = t_.find_first_not_of(" \t", e);
+            if (p < le && t_[p] == '#') {
+                gap = t_.substr(e, p - e);
+                comment = trimmed(t_.substr(p, le - p));
+                e = p + comment.size();
+            }
+        }
+        const std::string after = comment.empty() ? "" : gap + comment;
         const int key_col = key.Mark().column;
-        std::string one_line = source::double_quoted(l->flat);
+        std::string one_line = source::double_quoted(l->flat());
         std::string out;
-        bool plain_chars = l->flat.find_first_of("\"\\") == std::string::npos;
+        bool plain_chars = l->flat().find_first_of("\"\\") == std::string::npos;
         // Inside a flow mapping (`- {id: L, when: ...}`) a block scalar cannot stand.
         const std::size_t ks = static_cast<std::size_t>(key.Mark().pos);
         const std::size_t ls = line_start(t_, ks);
@@ -523,18 +218,24 @@ class PackFormatter {
                           std::count(t_.begin() + static_cast<std::ptrdiff_t>(ls),
                                      t_.begin() + static_cast<std::ptrdiff_t>(ks), '}');
         if (flow) {
-            out = source::double_quoted(l->flat);
+            out = source::double_quoted(l->flat()) + after;
         } else if (plain_chars && key_col + static_cast<int>(std::string(name).size()) + 2 +
                                           static_cast<int>(one_line.size()) <=
                                       width_) {
-            out = one_line;
+            out = one_line + after;
         } else {
             const int indent = key_col + 2;
-            Printer p(indent, width_);
-            p.render(*l, indent, 0);
-            out = ">-\n" + std::string(static_cast<std::size_t>(indent), ' ') + p.text();
+            out = ">-" + (comment.empty() ? "" : "  " + comment) + "\n" +
+                  std::string(static_cast<std::size_t>(indent), ' ') + l->render(indent, width_);
         }
-        if (t_.compare(b, e - b, out) != 0) edits_.push_back({b, e, out});
+        if (t_.compare(b, e - b, out) != 0)
+            edits_.push_back({b, e, out, doc_.at(v), std::string("this '") + name + "'"});
+    }
+
+    static std::string trimmed(std::string s) {
+        while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+            s.pop_back();
+        return s;
     }
 
     void message(const YAML::Node& map, const char* name) {
@@ -553,7 +254,7 @@ class PackFormatter {
             std::string hole = s.substr(open + 2, close - open - 2);
             auto l = layout(hole);
             if (!l) continue;
-            std::string want = " " + l->flat + " ";
+            std::string want = " " + l->flat() + " ";
             if (want == hole) continue;
             // Map the hole's value range back to the file; edit only when the file holds the
             // same characters there (no escapes, no line folding inside the hole).
@@ -582,7 +283,7 @@ class PackFormatter {
             if (style != '"' && style != '\'' && style != '|' && style != '>' &&
                 (repl.find(": ") != std::string::npos || repl.find(" #") != std::string::npos))
                 continue;
-            edits_.push_back({fb, fe, repl});
+            edits_.push_back({fb, fe, repl, doc_.at(v), "a '{{ }}' hole of this message"});
         }
     }
 
@@ -608,7 +309,7 @@ class PackFormatter {
         if (le == std::string::npos) le = t_.size();
         std::size_t e = b + v.Scalar().size();
         if (e > le || t_.compare(b, e - b, v.Scalar()) != 0) return;  // folded over lines
-        edits_.push_back({b, e, canon});
+        edits_.push_back({b, e, canon, doc_.at(v), "this relation"});
     }
 
     std::size_t offset(const Location& l) const {
@@ -640,7 +341,7 @@ bool same_document(const YAML::Node& a, const YAML::Node& b, const std::string& 
         bool relation = path.rfind("/relations/", 0) == 0;
         if (expression) {
             auto la = layout(a.Scalar()), lb = layout(b.Scalar());
-            return la && lb && la->flat == lb->flat;
+            return la && lb && la->flat() == lb->flat();
         }
         if (message || relation) {
             auto squeeze = [](const std::string& s) {
@@ -688,22 +389,50 @@ FormatResult format_pack(const std::string& name, const std::string& text) {
     auto edits = f.run();
     std::sort(edits.begin(), edits.end(),
               [](const Edit& a, const Edit& b) { return a.begin > b.begin; });
-    std::string out = text;
+    // Each edit is made only when the pack still reads the same with it; one that would not
+    // is left as written, with a warning at its place, and the others are still made.
+    auto apply = [&](const std::vector<const Edit*>& chosen) {
+        std::string out = text;
+        for (const Edit* e : chosen) out.replace(e->begin, e->end - e->begin, e->text);
+        return out;
+    };
+    auto reads_the_same = [&](const std::string& out) {
+        std::vector<Diagnostic> reparse;
+        auto again = parse_pack(name, out, reparse);
+        return again && same_document(doc->root, again->root, "");
+    };
+    std::vector<const Edit*> chosen;
     std::size_t limit = std::string::npos;
     for (const auto& e : edits) {
         if (e.end > limit) continue;  // overlapping: keep the later one only
-        out.replace(e.begin, e.end - e.begin, e.text);
+        chosen.push_back(&e);
         limit = e.begin;
     }
+    std::string out = apply(chosen);
     if (out == text) return res;
-    std::vector<Diagnostic> reparse;
-    auto check = parse_pack(name, out, reparse);
-    if (!check || !same_document(doc->root, check->root, "")) {
-        res.diagnostics.push_back(
-            diagnostic(Severity::error, "fmt",
-                       "formatting would change the pack's structure; the file is left as it is",
-                       Location{name, 0, 0, 1, {}}));
-        return res;
+    if (!reads_the_same(out)) {
+        std::vector<const Edit*> kept;
+        for (const Edit* e : chosen) {
+            if (reads_the_same(apply({e}))) {
+                kept.push_back(e);
+                continue;
+            }
+            res.diagnostics.push_back(diagnostic(
+                Severity::warning, "fmt",
+                "left as written: formatting " + e->what +
+                    " would change what the YAML reads (a character of the new layout, such "
+                    "as ': ' or ' #', means something else where it stands)",
+                e->at,
+                {"write the expression as a block scalar (`when: >-`) and run sanx fmt "
+                 "again"}));
+        }
+        out = apply(kept);
+        if (!reads_the_same(out)) {  // edits that are right alone and wrong together
+            res.diagnostics.push_back(diagnostic(
+                Severity::warning, "fmt",
+                "left as written: the formatted pack would not read the same", doc->at(doc->root)));
+            return res;
+        }
     }
     res.formatted = std::move(out);
     return res;

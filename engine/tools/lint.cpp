@@ -1,6 +1,7 @@
 // `sanx lint`: the loader's diagnostics plus checks a pack can pass and still be wrong.
 
 #include <algorithm>
+#include <filesystem>
 #include <map>
 #include <set>
 
@@ -11,6 +12,8 @@
 #include "tools/tree.hpp"
 
 namespace sanx::tools {
+
+namespace fs = std::filesystem;
 
 namespace {
 
@@ -325,6 +328,67 @@ class Linter {
     std::map<std::string, RuleSite> relations_;
 };
 
+/// The pack file beside `file` whose id is `id`, or "".
+std::string sibling_pack(const std::string& file, const std::string& id) {
+    std::error_code ec;
+    const fs::path dir = fs::path(file).parent_path();
+    std::vector<std::string> candidates;
+    for (const auto& e : fs::directory_iterator(dir.empty() ? fs::path(".") : dir, ec))
+        if (e.path().extension() == ".yaml") candidates.push_back(e.path().string());
+    std::sort(candidates.begin(), candidates.end());
+    for (const auto& c : candidates) {
+        std::vector<Diagnostic> ignored;
+        auto doc = read_pack(c, ignored);
+        if (doc && doc->root.IsMap() && doc->root["pack"] && doc->root["pack"].IsScalar() &&
+            doc->root["pack"].Scalar() == id)
+            return c;
+    }
+    return {};
+}
+
+/// A pack whose required pack is not loaded names countries, sets and authorities that pack
+/// defines: each would be one more "unknown" error. They are held back, and the one error
+/// that matters says how to load the missing pack.
+void hold_back_cascade(std::vector<Diagnostic>& diags, const std::vector<std::string>& loaded) {
+    static const std::set<std::string> names{
+        "unknown-country",   "unknown-bloc",     "unknown-sector", "unknown-set",
+        "unknown-authority", "unknown-relation", "unknown-rule"};
+    std::map<std::string, Diagnostic*> missing;  // by file: its first missing-pack error
+    for (auto& d : diags)
+        if (d.code == "missing-pack" && !missing.count(d.where.file)) missing[d.where.file] = &d;
+    if (missing.empty()) return;
+    std::map<std::string, std::size_t> held;
+    std::vector<Diagnostic> kept;
+    for (auto& d : diags) {
+        if (names.count(d.code) && missing.count(d.where.file)) {
+            ++held[d.where.file];
+            continue;
+        }
+        kept.push_back(std::move(d));
+    }
+    for (auto& d : kept) {
+        if (d.code != "missing-pack") continue;
+        // `pack 'us' requires pack 'world', which is not loaded`
+        std::string id;
+        if (auto a = d.message.find("requires pack '"); a != std::string::npos) {
+            a += 15;
+            id = d.message.substr(a, d.message.find('\'', a) - a);
+        }
+        std::string path = id.empty() ? std::string() : sibling_pack(d.where.file, id);
+        if (std::find(loaded.begin(), loaded.end(), path) != loaded.end()) path.clear();
+        d.hints.push_back("load it for context: sanx lint --rules " +
+                          (path.empty() ? "PATH-TO-" + id + ".yaml" : path) + " " + d.where.file);
+        if (std::size_t n = held[d.where.file]; n > 0) {
+            d.hints.push_back(std::to_string(n) + " further " + (n == 1 ? "error" : "errors") +
+                              " about unknown names in this file are not shown: the names may "
+                              "be defined by '" +
+                              id + "'");
+            held[d.where.file] = 0;
+        }
+    }
+    diags = std::move(kept);
+}
+
 }  // namespace
 
 LintResult lint(const std::vector<std::string>& paths, const LintOptions& options) {
@@ -359,6 +423,8 @@ LintResult lint(const std::vector<std::string>& paths, const LintOptions& option
     }
     for (auto& d : extra)
         if (linted.count(d.where.file)) mine.push_back(std::move(d));
+
+    hold_back_cascade(mine, load);
 
     // File order as given, then line and column.
     std::map<std::string, std::size_t> order;

@@ -97,8 +97,9 @@ struct CaseRunner {
         if (read) {
             // Inline entities are read from a copy of their YAML, and a file that cannot be
             // read has no position: either way the pack's `entities:` is where to look.
+            // Warnings too: a test entity with an unknown sector tests less than it seems to.
             for (auto& d : read->diagnostics) {
-                if (d.severity != Severity::error) continue;
+                if (d.severity == Severity::note) continue;
                 if (d.where.line == 0) d.message += " " + d.where.file;
                 if (inline_entities || d.where.line == 0) d.where = doc.at(ents);
                 tc.diagnostics.push_back(std::move(d));
@@ -109,7 +110,7 @@ struct CaseRunner {
             error(tc, expect ? expect : c,
                   "a test case needs 'expect': {ENTITY_ID: {verdict?, rules?, not_rules?, "
                   "blocked?}}");
-        if (!tc.diagnostics.empty() || !read) {
+        if (has_errors(tc.diagnostics) || !read) {
             finish(std::move(tc));
             return;
         }
@@ -175,7 +176,7 @@ struct CaseRunner {
                           (hint.empty() ? "" : "; did you mean '" + hint + "'?"));
             } else if (v != to_string(r.verdict))
                 tc.mismatches.push_back(
-                    {id, std::string("verdict: expected ") + v + ", got " + to_string(r.verdict)});
+                    {id, "expected verdict " + v + ", got " + to_string(r.verdict)});
         }
         for (const auto& rule : list_of(want["rules"]))
             if (!has(fired, rule))
@@ -253,19 +254,29 @@ std::string where(const Location& at) {
     return at.file + ":" + std::to_string(at.line) + ":" + std::to_string(at.column);
 }
 
+/// `unknown field 'expects' in a test case; did you mean 'expect'?`
+std::string with_hints(const Diagnostic& d) {
+    std::string out = d.message;
+    for (const auto& h : d.hints) out += "; " + h;
+    return out;
+}
+
 }  // namespace
 
 std::string to_text(const TestReport& report, bool verbose) {
     std::ostringstream out;
     out << render(report.diagnostics);
     for (const auto& tc : report.cases) {
+        for (const auto& d : tc.diagnostics)
+            if (d.severity == Severity::warning)
+                out << where(d.where) << ": warning: " << tc.name << ": " << with_hints(d) << "\n";
         if (tc.passed) {
             if (verbose) out << where(tc.at) << ": ok: " << tc.name << "\n";
             continue;
         }
         for (const auto& d : tc.diagnostics)
             if (d.severity == Severity::error)
-                out << where(d.where) << ": FAIL " << tc.name << ": " << d.message << "\n";
+                out << where(d.where) << ": FAIL " << tc.name << ": " << with_hints(d) << "\n";
         for (const auto& m : tc.mismatches)
             out << where(tc.at) << ": FAIL " << tc.name << ": " << m.entity << ": " << m.message
                 << "\n";
@@ -287,8 +298,8 @@ std::string to_text(const TestReport& report, bool verbose) {
                 if (f.exempted_by) out << "  exempted by " << *f.exempted_by;
                 out << "\n";
                 for (const auto& b : f.because)
-                    out << "          because " << source::one_line(b.expr)
-                        << (b.seen.empty() ? "" : " = ") << b.seen << "\n";
+                    out << "          because " << source::one_line(b.expr) << " holds"
+                        << (b.seen.empty() ? "" : ": " + b.seen) << "\n";
             }
             for (const auto& i : r.indeterminate) {
                 out << "      undecided " << i.rule << ": missing";

@@ -136,6 +136,30 @@ std::string to_text(const TestReport& report, bool verbose = false);
 /// Per rule: fired or not, and the branches not seen both true and false; then the totals.
 std::string to_text(const Coverage& coverage);
 
+// ---- explaining a licence ---------------------------------------------------------------
+
+/// Whether a licence's condition holds for one entity (`sanx explain --why-not LICENCE`).
+struct LicenceExplanation {
+    std::string licence, title;
+    std::vector<std::string> exempts;  ///< rule ids or REGIME/*
+    /// holds, false, unknown, error; or not in force, retired by ID, no entity
+    std::string outcome;
+    std::vector<Fact> misses;  ///< when it does not hold: what failed or was unknown
+    Location at;               ///< its condition in the pack
+};
+
+/// The candidate closest to `word` when it is likely a typo of it, else "" (did-you-mean).
+std::string closest(const std::string& word, const std::vector<std::string>& candidates);
+
+/// The ids of the loaded licences, in load order.
+std::vector<std::string> licence_ids(const Ruleset& rules);
+
+/// nullopt when no licence has that id, or `as_of` is not a date.
+std::optional<LicenceExplanation> explain_licence(const Ruleset& rules, const Input& input,
+                                                  const std::string& entity,
+                                                  const std::string& licence,
+                                                  const std::optional<std::string>& as_of);
+
 // ---- diff -------------------------------------------------------------------------------
 
 struct EntityChange {
@@ -144,6 +168,8 @@ struct EntityChange {
     /// One line per change: "+ RULE (high)", "- RULE", "~ RULE: exempted by GL6D -> not
     /// exempted", "blocked OFAC: ownership -> (none)".
     std::vector<std::string> changes;
+    std::vector<std::string> rules_gained;  ///< rules that fire now and did not before
+    std::vector<std::string> rules_lost;    ///< rules that fired before and do not now
 };
 
 struct DiffReport {
@@ -155,10 +181,17 @@ struct DiffReport {
 
 /// Evaluates the same inputs with both rulesets and lists the entities whose verdict,
 /// findings or blocked map changed.
+/// `lists` (--lists) are read by both sides for look-ups, as sanx check reads them.
 DiffReport diff(const Ruleset& old_rules, const Ruleset& new_rules,
-                const std::vector<std::string>& inputs, const std::optional<std::string>& as_of);
+                const std::vector<std::string>& inputs, const std::optional<std::string>& as_of,
+                const std::vector<std::string>& lists = {});
 
 /// `ENTITY  NAME: old -> new` with the changes indented below, then a summary line.
 std::string to_text(const DiffReport& report);
+/// `{entities, changed, verdicts_changed, results: [{entity, name, verdict: {before, after},
+/// rules_gained, rules_lost, changes}]}`, for a pull-request check.
+std::string to_json(const DiffReport& report);
+/// A Markdown table of the changed entities and a summary line, for a pull-request comment.
+std::string to_markdown(const DiffReport& report);
 
 }  // namespace sanx::tools

@@ -201,6 +201,16 @@ Outcome run_case(const json& test) {
         out.passed = got.is_error();
     else
         out.passed = same(got, expected);
+    // `typed_result` cases are judged on the checker's type too.
+    if (out.passed && expect.contains("deduced_type") && compiled.checked) {
+        std::string want = expect.at("deduced_type").get<std::string>();
+        std::string deduced = sanx::check::to_string(compiled.checked->root.type);
+        if (deduced != want) {
+            out.passed = false;
+            out.expected += " of type " + want;
+            out.got += " of type " + deduced;
+        }
+    }
     return out;
 }
 

@@ -28,7 +28,10 @@ TEST_SUITE("dsl") {
         for (const Case& c :
              {Case{"f(1,)", 3, "expected ')'"}, Case{"(1 + ", 4, "expected expression"},
               Case{"1 +* 2", 3, "expected expression"},
-              Case{"'abc", 4, "expected closing quote (')"}, Case{"x.in", 2, "expected field name"},
+              Case{"'abc", 0, "this string is not closed: no ' after it on its line"},
+              Case{"x == 'abc &&\n y", 5, "this string is not closed: no ' after it on its line"},
+              Case{"'''abc", 0, "this string is not closed: no ''' after it"},
+              Case{"x.in", 2, "expected field name"},
               Case{"m.`a.b", 6, "expected closing backtick (`)"},
               Case{"a !b", 2, "unexpected '!b'; expected an operator or the end"},
               Case{"", 0, "expected an expression"}}) {

@@ -1,0 +1,35 @@
+#include <doctest/doctest.h>
+
+#include <algorithm>
+
+#include <sanx/tools.hpp>
+
+#include "golden.hpp"
+
+namespace {
+std::vector<sanx::Diagnostic> errors(const sanx::tools::LintResult& r) {
+    std::vector<sanx::Diagnostic> out;
+    std::copy_if(r.diagnostics.begin(), r.diagnostics.end(), std::back_inserter(out),
+                 [](const auto& d) { return d.severity == sanx::Severity::error; });
+    return out;
+}
+}  // namespace
+
+TEST_SUITE("lint") {
+    TEST_CASE("a pack linted without its required pack gets one error, with the --rules hint") {
+        const std::string us = golden::source_dir + "/rules/us.yaml";
+        auto alone = sanx::tools::lint({us}, {});
+        auto errs = errors(alone);
+        REQUIRE(errs.size() == 1);
+        CHECK(errs[0].code == "missing-pack");
+        CHECK(errs[0].message == "pack 'us' requires pack 'world', which is not loaded");
+        REQUIRE(errs[0].hints.size() == 2);
+        CHECK(errs[0].hints[0] == "load it for context: sanx lint --rules " + golden::source_dir +
+                                      "/rules/world.yaml " + us);
+        CHECK(errs[0].hints[1].find("further errors about unknown names") != std::string::npos);
+
+        sanx::tools::LintOptions with;
+        with.context = {golden::source_dir + "/rules/world.yaml"};
+        CHECK(errors(sanx::tools::lint({us}, with)).empty());
+    }
+}
