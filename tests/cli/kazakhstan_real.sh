@@ -2,7 +2,8 @@
 # The real Kazakh designations of OFAC's SDN file of 3 May 2024 (read in place from
 # ../shared/data, imported at test time, never copied), checked with the fictional
 # Kazakh companies of samples/kazakhstan-real on two dates, against the goldens
-# there. SANX_UPDATE_GOLDEN=1 rewrites the goldens (look at the diff).
+# there; one counterparty is known only by its Cyrillic name, which name screening finds
+# on the SDN list. SANX_UPDATE_GOLDEN=1 rewrites the goldens (look at the diff).
 # Also the world facts those cases rest on (EAEU and CSTO dates), which need no data.
 set -u
 sanx=$1
@@ -65,6 +66,10 @@ for as_of in 2024-05-03 2025-12-15; do
     rc=$?
     check "check on $as_of exits 1 (verdicts at or above high)" [ "$rc" -eq 1 ]
     check "check on $as_of rejects no record" grep -q ", 0 rejected$" "$tmp/out"
+    check "on $as_of the buyer written in Cyrillic, ТОО «ДА Груп 22», is DA Group 22's SDN entry by name, with its score" \
+        grep -q "entity.counterparties\[0\] (ТОО «ДА Груп 22») is list entry ofac-sdn-47923 (LIMITED LIABILITY PARTNERSHIP DA GROUP 22), by name score 1.00" "$tmp/out"
+    check "on $as_of the trader dealing with it is exposed through the name match" \
+        grep -q "^karaganda-machinery  Karaganda Machinery Trading LLP  HIGH$" "$tmp/out"
     summarize <"$tmp/out" >"$tmp/summary"
     golden="$sample/expected-$as_of.txt"
     if [ -n "${SANX_UPDATE_GOLDEN:-}" ]; then
