@@ -1077,6 +1077,10 @@ class NameTies {
     bool match(const std::vector<matching::Candidate>& c) const {
         return !c.empty() && c.front().score >= options_.match_threshold;
     }
+    /// Whether more than one entry matches.
+    bool several(const std::vector<matching::Candidate>& c) const {
+        return c.size() > 1 && c[1].score >= options_.match_threshold;
+    }
     const std::string& id(const matching::Candidate& c) const { return index_->id(c.entry); }
 
     /// `name 0.95 'ЗАЛА АЭРО'`: how a name tied a party, as `matched_by` says it.
@@ -1090,6 +1094,32 @@ class NameTies {
         return {std::move(path), id(c),        p ? parties.name(*p) : index_->name(c.entry),
                 c.matched_name,  c.query_name, c.score,
                 "name",          decision,     ""};
+    }
+
+    /// A match for each candidate at or above the match threshold.
+    void ties(const std::string& path, const Parties& parties,
+              const std::vector<matching::Candidate>& cands, std::vector<Match>& matches) const {
+        for (const auto& c : cands)
+            if (c.score >= options_.match_threshold)
+                matches.push_back(tie(path, parties, c, "match"));
+    }
+
+    /// `party` with its own listings and those of every candidate at or above the match
+    /// threshold, each saying how it was matched (`name 0.95 'NAME' = ID`).
+    Value with_listings(const Value& party, const std::vector<matching::Candidate>& cands,
+                        const Parties& parties) const {
+        eval::List listings;
+        if (const Value* own = party.field("listings"); own && own->is(eval::Kind::list))
+            listings = own->as_list();
+        for (const auto& c : cands) {
+            auto p = parties.by_id(id(c));
+            if (c.score < options_.match_threshold || !p) continue;
+            if (const Value* theirs = parties.value(*p).field("listings");
+                theirs && theirs->is(eval::Kind::list))
+                for (const auto& l : theirs->as_list())
+                    listings.push_back(with_field(l, "matched_by", Value(how(c) + " = " + id(c))));
+        }
+        return with_field(party, "listings", Value(std::move(listings)));
     }
 
     /// `ambiguous: ["ID (NAME), name score 0.80", ...]` and a possible match for each.
@@ -1164,19 +1194,8 @@ void InputData::index(const ScreenOptions& options) {
         } else if (!t.parties.empty()) {
             r.value = ambiguous(r.value, t, parties, "entity", r.name, r.matches);
         } else if (auto c = by_name.candidates(subject(0)); by_name.match(c)) {
-            const auto& best = c.front();
-            eval::List listings;
-            if (const Value* own = r.value.field("listings"); own && own->is(eval::Kind::list))
-                listings = own->as_list();
-            if (auto p = parties.by_id(by_name.id(best)))
-                if (const Value* theirs = parties.value(*p).field("listings");
-                    theirs && theirs->is(eval::Kind::list))
-                    for (const auto& l : theirs->as_list())
-                        listings.push_back(
-                            with_field(l, "matched_by",
-                                       Value(NameTies::how(best) + " = " + by_name.id(best))));
-            r.value = with_field(r.value, "listings", Value(std::move(listings)));
-            r.matches.push_back(by_name.tie("entity", parties, best, "match"));
+            r.value = by_name.with_listings(r.value, c, parties);
+            by_name.ties("entity", parties, c, r.matches);
         } else if (!c.empty()) {
             r.value = by_name.possible(r.value, c, parties, "entity", r.matches);
         }
@@ -1209,7 +1228,10 @@ void InputData::index(const ScreenOptions& options) {
                     if (!id.empty()) cp = with_field(cp, "declared_id", Value(id));
                     cp = with_field(with_field(cp, "id", Value(by_name.id(best))), "matched_by",
                                     Value(NameTies::how(best)));
-                    r.matches.push_back(by_name.tie(path, parties, best, "match"));
+                    // Separate entries that both match (an OFAC and a UN entry of one
+                    // person): the party is each of them, so it has the listings of all.
+                    if (by_name.several(c)) cp = by_name.with_listings(cp, c, parties);
+                    by_name.ties(path, parties, c, r.matches);
                 } else if (!c.empty()) {
                     cp = by_name.possible(cp, c, parties, path, r.matches);
                 } else {

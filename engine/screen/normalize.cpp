@@ -472,6 +472,9 @@ std::string fold(std::string_view token) {
             s += 'y';
         } else if (c == 'y' && next == 'e' && (prev == '\0' || vowel(prev))) {
             // Yelena / Elena, Dostoyevsky / Dostoevsky
+        } else if (c == 'y' && next == 'o') {
+            s += 'e';  // ё as yo or e: Pyotr / Petr, Fyodor / Fedor
+            ++i;
         } else if (c == 'i' && (next == 'u' || next == 'a') && i > 0) {
             s += 'y';  // Ilia / Ilya, Iuriy / Yuriy inside a word
         } else if (c == 'o' && next == 'u') {

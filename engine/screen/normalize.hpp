@@ -38,7 +38,7 @@ Normalized normalize(std::string_view utf8);
 inline constexpr std::size_t max_name_bytes = 1024;
 
 /// The comparison form of one normalised token: `x`→`ks`, `kh`→`h`, `q`→`k`, `w`→`v`,
-/// `ph`→`f`, doubled letters single, `-iy`/`-yy`/`-ii`/`-ij` endings `-y`, `ye-`/`yo-`
+/// `ph`→`f`, `yo`→`e`, doubled letters single, `-iy`/`-yy`/`-ii`/`-ij` endings `-y`, `ye-`/`yo-`
 /// at the start `e-`, `iu`/`ia` as `yu`/`ya`.
 std::string fold(std::string_view token);
 

@@ -11,6 +11,7 @@
 #include <sanx/report.hpp>
 #include <sanx/screen.hpp>
 
+#include "access.hpp"
 #include "golden.hpp"
 #include "screen/normalize.hpp"
 #include "screen/screener.hpp"
@@ -117,6 +118,7 @@ TEST_SUITE("screen") {
         CHECK(m::fold("zakharov") == m::fold("zaharov"));
         CHECK(m::fold("yelena") == m::fold("elena"));
         CHECK(m::fold("group") == m::fold("grup"));
+        CHECK(m::fold("pyotr") == m::fold("petr"));
         CHECK(m::fold("tallinn") == m::fold("talin"));
     }
 
@@ -287,5 +289,36 @@ TEST_SUITE("screen") {
         auto json = sanx::to_json(parties[0]);
         CHECK(json.find(R"("list_id":"ofac-sdn-45937")") != std::string::npos);
         CHECK(json.find(R"("decision":"match")") != std::string::npos);
+    }
+}
+
+TEST_SUITE("screen") {
+    TEST_CASE("a name that two separate entries match takes the listings of both") {
+        Scratch s("screen-two");
+        auto lists = s.write(
+            "two.jsonl",
+            R"({"id":"ofac-sdn-9","type":"person","name":"IVANOV, Pyotr Sergeyevich","listings":[{"authority":"OFAC","list":"SDN","program":"RUSSIA-EO14024"}]}
+{"id":"un-QDi.9","type":"person","name":"PYOTR SERGEYEVICH IVANOV","listings":[{"authority":"UN","list":"UN SC Consolidated","program":"DPRK"}]}
+)");
+        auto in = s.write("in.yaml",
+                          "entities:\n  - {id: x, country: KZ, counterparties: "
+                          "[{name: Пётр Сергеевич Иванов, type: person}]}\n");
+        auto read = shipped()->read({in}, {lists});
+        auto report = shipped()->check(read.input, as_of());
+        const auto& m = report.results.front().matches;
+        REQUIRE(m.size() == 2);
+        CHECK((m[0].decision == "match" && m[1].decision == "match"));
+        CHECK(m[0].list_id != m[1].list_id);
+        const auto& cp = sanx::detail::Access::data(read.input)
+                             .records.front()
+                             .value.field("counterparties")
+                             ->as_list()
+                             .front();
+        REQUIRE(cp.field("listings"));
+        std::vector<std::string> authorities;
+        for (const auto& l : cp.field("listings")->as_list())
+            authorities.push_back(l.field("authority")->as_string());
+        std::sort(authorities.begin(), authorities.end());
+        CHECK(authorities == std::vector<std::string>{"OFAC", "UN"});
     }
 }
