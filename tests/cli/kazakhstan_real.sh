@@ -83,5 +83,20 @@ for as_of in 2024-05-03 2025-12-15; do
     fi
 done
 
+# `sanx screen`: the candidates of each party by name, with their features.
+"$sanx" screen --format jsonl --lists "$tmp/sdn.jsonl" "$sample/entities.yaml" >"$tmp/screen.jsonl" 2>/dev/null
+rc=$?
+check "screen exits 1 when a party reaches the review threshold" [ "$rc" -eq 1 ]
+check "screen writes one line per party (14 entities, 12 counterparties)" \
+    [ "$(wc -l <"$tmp/screen.jsonl")" -eq 26 ]
+check "screen finds DA Group 22 for ТОО «ДА Груп 22», best first, with its name feature" \
+    grep -q '"entity":"karaganda-machinery","party":"entity.counterparties\[0\]","name":"ТОО «ДА Груп 22»".*"candidates":\[{"list_id":"ofac-sdn-47923".*"score":1.0,"decision":"match","features":\[{"name":"name"' "$tmp/screen.jsonl"
+"$sanx" screen --format text --lists "$tmp/sdn.jsonl" "$sample/entities.yaml" >"$tmp/screen.txt" 2>/dev/null
+check "screen's text shows the decision, score and entry" \
+    grep -q "^  match    1.00  ofac-sdn-47923 (LIMITED LIABILITY PARTNERSHIP DA GROUP 22)$" "$tmp/screen.txt"
+"$sanx" screen --lists "$tmp/sdn.jsonl" --match-threshold 0.5 --review-threshold 0.9 "$sample/entities.yaml" >/dev/null 2>"$tmp/err"
+check "a review threshold above the match threshold is bad usage (exit 2)" [ $? -eq 2 ]
+check "... and says why" grep -q "thresholds must hold" "$tmp/err"
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
