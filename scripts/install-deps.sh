@@ -2,7 +2,7 @@
 # Installs the Debian packages sanx builds and tests with, only when some are missing.
 set -euo pipefail
 pkgs=(cmake g++ make ninja-build ccache pkg-config libyaml-cpp-dev libboost-dev libspdlog-dev
-      doctest-dev libcli11-dev nlohmann-json3-dev libsimdjson-dev libre2-dev libssl-dev libxml2-dev libjemalloc-dev clang-format
+      doctest-dev libcli11-dev nlohmann-json3-dev libsimdjson-dev libre2-dev libssl-dev libxml2-dev libicu-dev libjemalloc-dev clang-format
       libbenchmark-dev clang libclang-rt-14-dev graphviz)
 missing=()
 for p in "${pkgs[@]}"; do

@@ -111,7 +111,8 @@ void read_into(const detail::Model& m, const source::SourcePtr& src, InputFormat
 
 Ruleset::ReadResult Ruleset::read(const std::vector<std::string>& inputs,
                                   const std::vector<std::string>& lists,
-                                  const std::string& encoding, std::istream* standard_input) const {
+                                  const std::string& encoding, const ScreenOptions& screening,
+                                  std::istream* standard_input) const {
     ReadResult out;
     detail::InputData& data = *out.input.data_;
     auto read_one = [&](const std::string& path, bool is_list) {
@@ -150,7 +151,7 @@ Ruleset::ReadResult Ruleset::read(const std::vector<std::string>& inputs,
     std::sort(data.lists.begin(), data.lists.end(), [](const ListFile& a, const ListFile& b) {
         return std::tie(a.path, a.sha256) < std::tie(b.path, b.sha256);
     });
-    data.index();
+    data.index(screening);
     out.diagnostics.insert(out.diagnostics.end(), data.warnings.begin(), data.warnings.end());
     return out;
 }

@@ -37,6 +37,7 @@ Command add_lint_command(CLI::App& app, const Context& ctx);
 Command add_test_command(CLI::App& app, const Context& ctx);
 Command add_fmt_command(CLI::App& app, const Context& ctx);
 Command add_diff_command(CLI::App& app, const Context& ctx);
+Command add_screen_command(CLI::App& app, const Context& ctx);
 
 /// Loads the packs (the shipped ones when `paths` is empty), printing diagnostics to
 /// stderr; null when they have errors.
@@ -49,10 +50,12 @@ struct InputArgs {
     std::vector<std::string> lists;   ///< --lists
     std::string as_of;                ///< --as-of, checked by load_inputs
     std::string encoding;             ///< --encoding of the inputs; empty: UTF-8
+    ScreenOptions screening;          ///< --match-threshold, --review-threshold
     std::vector<std::string> inputs;  ///< INPUT, declared by each command with its own help
 };
 
-/// Declares `--rules`, `--lists`, `--as-of` and `--encoding` on `app`, storing into `into`.
+/// Declares `--rules`, `--lists`, `--as-of`, `--encoding`, `--match-threshold` and
+/// `--review-threshold` on `app`, storing into `into`.
 void add_input_options(CLI::App& app, InputArgs& into);
 
 /// The rule packs and the records of one invocation, ready to check.

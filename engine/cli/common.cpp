@@ -34,6 +34,12 @@ void add_input_options(CLI::App& app, InputArgs& into) {
     app.add_option("--encoding", into.encoding,
                    "Character encoding of the inputs (not of --lists), e.g. cp1251 for Windows "
                    "Cyrillic (default: UTF-8)");
+    app.add_option("--match-threshold", into.screening.match_threshold,
+                   "Name score (0-1) at which a party is the list entry (default 0.88; "
+                   "docs/screening.md)");
+    app.add_option("--review-threshold", into.screening.review_threshold,
+                   "Name score (0-1) from which a party may be the entry: rules that depend on "
+                   "it are undecided (default 0.72)");
 }
 
 std::optional<LoadedInputs> load_inputs(const InputArgs& args, const Context& ctx) {
@@ -41,10 +47,17 @@ std::optional<LoadedInputs> load_inputs(const InputArgs& args, const Context& ct
         std::cerr << "sanx: --as-of must be a date YYYY-MM-DD, not '" << args.as_of << "'\n";
         return std::nullopt;
     }
+    const auto& sc = args.screening;
+    if (!(sc.review_threshold > 0 && sc.review_threshold <= sc.match_threshold &&
+          sc.match_threshold <= 1)) {
+        std::cerr << "sanx: the thresholds must hold 0 < --review-threshold <= "
+                     "--match-threshold <= 1\n";
+        return std::nullopt;
+    }
     auto ruleset = load_rules(args.rules, ctx);
     if (!ruleset) return std::nullopt;
     LoadedInputs loaded{
-        ruleset, ruleset->read(args.inputs, args.lists, args.encoding, &std::cin), {}};
+        ruleset, ruleset->read(args.inputs, args.lists, args.encoding, sc, &std::cin), {}};
     std::cerr << render(loaded.read.diagnostics, ctx.stderr_color);
     if (!args.as_of.empty()) loaded.options.as_of = args.as_of;
     return loaded;

@@ -30,7 +30,7 @@ int main(int argc, char** argv) {
         sanx::cli::add_eval_command(app, ctx),  sanx::cli::add_explain_command(app, ctx),
         sanx::cli::add_graph_command(app, ctx), sanx::cli::add_lint_command(app, ctx),
         sanx::cli::add_test_command(app, ctx),  sanx::cli::add_fmt_command(app, ctx),
-        sanx::cli::add_diff_command(app, ctx)};
+        sanx::cli::add_diff_command(app, ctx),  sanx::cli::add_screen_command(app, ctx)};
 
     try {
         app.parse(argc, argv);

@@ -446,8 +446,8 @@ std::string subject(const Value& x) {
 
 /// A party nothing was looked up for: said as such, not as a fact about the party.
 std::string unmatched(const Value& x, const std::string& authority) {
-    return subject(x) + " matched no declared or listed entity (by id or identifier; names " +
-           "are not screened) and declares no listings: not known to be listed by " + authority;
+    return subject(x) + " matched no declared or listed entity (by id, identifier or name) " +
+           "and declares no listings: not known to be listed by " + authority;
 }
 
 void prepare(const check::Checked& expr, Frame& frame) {

@@ -17,6 +17,7 @@
 
 #include "io/csv.hpp"
 #include "packs/yaml_util.hpp"
+#include "screen/screener.hpp"
 #include "source/sha256.hpp"
 #include "source/utf8.hpp"
 
@@ -741,7 +742,7 @@ class Parties {
         for (std::size_t e = 0; e < n; ++e)
             for (const Value* i : identifiers_of(entries_[e]->value))
                 if (auto key = identifier_key(*i); !key.empty() && names_one_party(*i))
-                    holders_[key].push_back({e, text_of(*i, "country"), i});
+                    holders_[key].push_back({e, text_of(*i, "country"), identifier_text(*i)});
         std::vector<std::vector<std::string>> files(n);  // of each certain party
         for (std::size_t e = 0; e < n; ++e) files[uf.find(e)].push_back(entries_[e]->file);
         auto share_a_file = [&](const std::vector<std::size_t>& roots) {
@@ -808,6 +809,14 @@ class Parties {
     }
 
     bool empty() const { return entries_.empty(); }
+
+    /// Each party by its first entry.
+    std::vector<std::size_t> roots() const {
+        std::vector<std::size_t> out;
+        for (std::size_t r = 0; r < entries_.size(); ++r)
+            if (root_[r] == r) out.push_back(r);
+        return out;
+    }
 
     /// The party an id names.
     std::optional<std::size_t> by_id(const std::string& id) const {
@@ -886,7 +895,7 @@ class Parties {
             if (!first) first = entries_[roots.front()];
             std::string ids;
             for (std::size_t r : roots) ids += (ids.empty() ? "" : ", ") + id(r);
-            shown.push_back(identifier_text(*held.front().identifier) + " (" + ids + ")");
+            shown.push_back(held.front().identifier + " (" + ids + ")");
         }
         if (!count) return std::nullopt;
         Diagnostic d;
@@ -905,8 +914,8 @@ class Parties {
   private:
     struct Held {
         std::size_t entry;
-        std::string country;  ///< the identifier's, when it gives one
-        const Value* identifier;
+        std::string country;     ///< the identifier's, when it gives one
+        std::string identifier;  /// as written: merge() replaces the values it is read from
     };
 
     /// The holders of one identifier that can be the same party: those that give the same
@@ -1040,9 +1049,102 @@ Value ambiguous(const Value& party, const Parties::Tie& t, const Parties& partie
     return with_field(party, "ambiguous", Value(std::move(candidates)));
 }
 
+std::string score_text(double score) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%.2f", score);
+    return buf;
+}
+
+/// The list parties a party's names may be (PRODUCT.md section 12): at most three
+/// candidates at or above the review threshold, best first. Names are screened only when
+/// id and identifiers tied the party to nothing.
+class NameTies {
+  public:
+    NameTies(const Parties& parties, const ScreenOptions& options) : options_(options) {
+        auto index = std::make_shared<matching::Index>();
+        for (std::size_t p : parties.roots())
+            index->add(parties.id(p), matching::subject_of(parties.value(p)));
+        index->finish();
+        index_ = std::move(index);
+    }
+
+    const std::shared_ptr<const matching::Index>& index() const { return index_; }
+
+    std::vector<matching::Candidate> candidates(const matching::Subject& s) const {
+        if (s.names.empty() || index_->size() == 0) return {};
+        return index_->search(s, options_.review_threshold, 3);
+    }
+    bool match(const std::vector<matching::Candidate>& c) const {
+        return !c.empty() && c.front().score >= options_.match_threshold;
+    }
+    /// Whether more than one entry matches.
+    bool several(const std::vector<matching::Candidate>& c) const {
+        return c.size() > 1 && c[1].score >= options_.match_threshold;
+    }
+    const std::string& id(const matching::Candidate& c) const { return index_->id(c.entry); }
+
+    /// `name 0.95 'ЗАЛА АЭРО'`: how a name tied a party, as `matched_by` says it.
+    static std::string how(const matching::Candidate& c) {
+        return "name " + score_text(c.score) + " '" + c.matched_name + "'";
+    }
+
+    Match tie(std::string path, const Parties& parties, const matching::Candidate& c,
+              const char* decision) const {
+        auto p = parties.by_id(id(c));
+        return {std::move(path), id(c),        p ? parties.name(*p) : index_->name(c.entry),
+                c.matched_name,  c.query_name, c.score,
+                "name",          decision,     ""};
+    }
+
+    /// A match for each candidate at or above the match threshold.
+    void ties(const std::string& path, const Parties& parties,
+              const std::vector<matching::Candidate>& cands, std::vector<Match>& matches) const {
+        for (const auto& c : cands)
+            if (c.score >= options_.match_threshold)
+                matches.push_back(tie(path, parties, c, "match"));
+    }
+
+    /// `party` with its own listings and those of every candidate at or above the match
+    /// threshold, each saying how it was matched (`name 0.95 'NAME' = ID`).
+    Value with_listings(const Value& party, const std::vector<matching::Candidate>& cands,
+                        const Parties& parties) const {
+        eval::List listings;
+        if (const Value* own = party.field("listings"); own && own->is(eval::Kind::list))
+            listings = own->as_list();
+        for (const auto& c : cands) {
+            auto p = parties.by_id(id(c));
+            if (c.score < options_.match_threshold || !p) continue;
+            if (const Value* theirs = parties.value(*p).field("listings");
+                theirs && theirs->is(eval::Kind::list))
+                for (const auto& l : theirs->as_list())
+                    listings.push_back(with_field(l, "matched_by", Value(how(c) + " = " + id(c))));
+        }
+        return with_field(party, "listings", Value(std::move(listings)));
+    }
+
+    /// `ambiguous: ["ID (NAME), name score 0.80", ...]` and a possible match for each.
+    Value possible(const Value& party, const std::vector<matching::Candidate>& cands,
+                   const Parties& parties, const std::string& path,
+                   std::vector<Match>& matches) const {
+        eval::List out;
+        for (const auto& c : cands) {
+            auto p = parties.by_id(id(c));
+            out.emplace_back((p ? eval::id_and_name(parties.value(*p)) : id(c)) + ", name score " +
+                             score_text(c.score) + " against '" + c.matched_name + "'");
+            matches.push_back(tie(path, parties, c, "possible"));
+        }
+        return with_field(party, "ambiguous", Value(std::move(out)));
+    }
+
+  private:
+    ScreenOptions options_;
+    std::shared_ptr<const matching::Index> index_;
+};
+
 }  // namespace
 
-void InputData::index() {
+void InputData::index(const ScreenOptions& options) {
+    screening = options;
     // Whatever the order of --lists, list entries are taken in one order, so are the places
     // reported for them.
     std::stable_sort(known.begin(), known.end(), [](const Record& a, const Record& b) {
@@ -1056,10 +1158,25 @@ void InputData::index() {
     for (const auto& r : records)
         if (!r.rejected) declared.insert(r.id);
     const bool screened = !parties.empty() || !lists.empty();
+    NameTies by_name(parties, screening);
+    names = by_name.index();
 
     for (auto& r : records) {
         if (r.rejected) continue;
         r.matches.clear();
+        r.parties.clear();
+        static const matching::Subject nobody;
+        auto subject = [&](std::size_t k) -> const matching::Subject& {
+            return k < r.parties.size() ? r.parties[k].second : nobody;
+        };
+        if (screened) {
+            r.parties.emplace_back("entity", matching::subject_of(r.value));
+            if (const Value* cps = r.value.field("counterparties");
+                cps && cps->is(eval::Kind::list))
+                for (std::size_t i = 0; i < cps->as_list().size(); ++i)
+                    r.parties.emplace_back("entity.counterparties[" + std::to_string(i) + "]",
+                                           matching::subject_of(cps->as_list()[i]));
+        }
         // A declared entity that shares an identifier with a list party carries its listings.
         if (auto t = parties.tie(r.value); t.certain()) {
             const auto& [p, how] = t.parties.front();
@@ -1076,6 +1193,11 @@ void InputData::index() {
                 tied("entity", parties, p, parties.id(p), r.name, "identifier", "match", how));
         } else if (!t.parties.empty()) {
             r.value = ambiguous(r.value, t, parties, "entity", r.name, r.matches);
+        } else if (auto c = by_name.candidates(subject(0)); by_name.match(c)) {
+            r.value = by_name.with_listings(r.value, c, parties);
+            by_name.ties("entity", parties, c, r.matches);
+        } else if (!c.empty()) {
+            r.value = by_name.possible(r.value, c, parties, "entity", r.matches);
         }
         // Counterparties by id, else by identifier: one that matches takes the party's id.
         if (const Value* cps = r.value.field("counterparties"); cps && cps->is(eval::Kind::list)) {
@@ -1101,12 +1223,24 @@ void InputData::index() {
                         tied(path, parties, p, parties.id(p), name, "identifier", "match", how));
                 } else if (!t.parties.empty()) {
                     cp = ambiguous(cp, t, parties, path, name, r.matches);
+                } else if (auto c = by_name.candidates(subject(i + 1)); by_name.match(c)) {
+                    const auto& best = c.front();
+                    if (!id.empty()) cp = with_field(cp, "declared_id", Value(id));
+                    cp = with_field(with_field(cp, "id", Value(by_name.id(best))), "matched_by",
+                                    Value(NameTies::how(best)));
+                    // Separate entries that both match (an OFAC and a UN entry of one
+                    // person): the party is each of them, so it has the listings of all.
+                    if (by_name.several(c)) cp = by_name.with_listings(cp, c, parties);
+                    by_name.ties(path, parties, c, r.matches);
+                } else if (!c.empty()) {
+                    cp = by_name.possible(cp, c, parties, path, r.matches);
                 } else {
                     if (screened)
                         r.matches.push_back({path, "", "", "", name, 0.0,
-                                             !identifiers_of(cp).empty() ? "identifier"
-                                             : !id.empty()               ? "id"
-                                                                         : "none",
+                                             !identifiers_of(cp).empty()     ? "identifier"
+                                             : !subject(i + 1).names.empty() ? "name"
+                                             : !id.empty()                   ? "id"
+                                                                             : "none",
                                              "unmatched", ""});
                     continue;
                 }

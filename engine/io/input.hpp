@@ -2,6 +2,7 @@
 
 // Declared entities (PRODUCT.md section 3) read from YAML or JSON into evaluator values.
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -10,9 +11,11 @@
 
 #include <sanx/diagnostic.hpp>
 #include <sanx/result.hpp>
+#include <sanx/screen.hpp>
 
 #include "common/value.hpp"
 #include "packs/model.hpp"
+#include "screen/screener.hpp"
 #include "source/source.hpp"
 
 namespace sanx::detail {
@@ -29,6 +32,10 @@ struct Record {
     eval::Value value;                    ///< the entity as a map
     std::optional<std::string> rejected;  ///< why it could not be read
     std::vector<Match> matches;           ///< how its parties were tied to list entries
+    /// The entity and its counterparties as declared, before index() tied them to list
+    /// entries (which adds the entries' facts): what sanx::screen() compares. Kept only when
+    /// there are lists.
+    std::vector<std::pair<std::string, matching::Subject>> parties;
 };
 
 struct InputData {
@@ -46,12 +53,17 @@ struct InputData {
     std::vector<ListFile> lists;
     /// What index() found doubtful in the lists (identifiers shared by separate entries).
     std::vector<Diagnostic> warnings;
+    /// The names and aliases of the list parties, by their first entry's id (index()).
+    std::shared_ptr<const matching::Index> names;
+    /// The thresholds index() screened names with.
+    ScreenOptions screening;
 
     /// Merges list entries that are one party (the same id, `same_as`, or a shared
     /// identifier; PRODUCT.md section 12), ties declared entities and counterparties to them
-    /// by id and identifier (Record::matches; `ambiguous` on a party whose identifier more
-    /// than one party has), and builds by_id.
-    void index();
+    /// by id, identifier and then name (Record::matches; `ambiguous` on a party whose
+    /// identifier more than one party has, or whose name is a possible match), and builds
+    /// by_id.
+    void index(const ScreenOptions& screening = {});
 };
 
 /// Provenance of the --lists file `path` whose records are known[first...]: its SHA-256,

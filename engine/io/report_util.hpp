@@ -94,12 +94,22 @@ inline std::string match_text(const Match& m) {
     const std::string entry = m.list_id + (m.list_name.empty() ? "" : " (" + m.list_name + ")");
     const std::string how =
         m.by == "identifier" && !m.identifier.empty() ? "identifier " + m.identifier : m.by;
+    char score[16];
+    std::snprintf(score, sizeof score, "%.2f", m.score);
+    if (m.by == "name") {
+        const std::string against = "name score " + std::string(score) + ", '" + m.query_name +
+                                    "' against '" + m.matched_name + "'";
+        if (m.decision == "match") return who + " is list entry " + entry + ", by " + against;
+        if (m.decision == "possible")
+            return who + " may be list entry " + entry + " (" + against +
+                   ", below the match threshold): what depends on it is undecided";
+    }
     if (m.decision == "match") return who + " is list entry " + entry + ", by " + how;
     if (m.decision == "possible")
         return who + " may be list entry " + entry + " (" + how +
                ", which several entries share): what depends on it is undecided";
     return who + " matched no list entry" +
-           (m.by == "none" ? " (known by name only; names are not screened)"
+           (m.by == "none" ? " (it has no id, identifier or name to look up)"
                            : " (looked up by " + m.by + ")") +
            ": not known to be listed";
 }

@@ -13,6 +13,7 @@
 #include <sanx/diagnostic.hpp>
 #include <sanx/report.hpp>
 #include <sanx/result.hpp>
+#include <sanx/screen.hpp>
 
 namespace sanx {
 
@@ -87,13 +88,15 @@ class Ruleset {
     /// read the same way; their entities are known for lookups but not reported.
     /// `encoding` names the character encoding of the inputs (not of the lists, which
     /// `sanx import` writes in UTF-8) for iconv, e.g. "cp1251"; empty means UTF-8. A UTF-8
-    /// byte order mark is skipped.
+    /// byte order mark is skipped. `screening` holds the thresholds by which a party's names
+    /// tie it to a list entry (PRODUCT.md section 12; docs/screening.md).
     struct ReadResult {
         Input input;
         std::vector<Diagnostic> diagnostics;
     };
     ReadResult read(const std::vector<std::string>& inputs,
                     const std::vector<std::string>& lists = {}, const std::string& encoding = {},
+                    const ScreenOptions& screening = {},
                     std::istream* standard_input = nullptr) const;
     /// The same from text already in memory; `name` is used in positions.
     ReadResult read_text(const std::string& name, const std::string& text,

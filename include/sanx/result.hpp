@@ -105,11 +105,12 @@ struct Match {
     std::string matched_name;  ///< the entry's name or alias that matched
     std::string query_name;    ///< the party's own name, when it gives one
     double score = 0;          ///< 0-1; 1 for a match by id or identifier
-    /// id | identifier | name; for `unmatched`, what the party could be looked up by
-    /// (`none`: a name only, and names are not screened)
+    /// id | identifier | name; for `unmatched`, what the party was looked up by (`none`: it
+    /// has no id, identifier or name)
     std::string by;
-    /// match | possible (an identifier that more than one party has) | unmatched (lists were
-    /// given and no entry has the party's id or identifiers)
+    /// match | possible (an identifier that more than one party has, or a name score between
+    /// the review and the match threshold) | unmatched (lists were given and no entry has the
+    /// party's id or identifiers, nor a name that scores at the review threshold)
     std::string decision;
     std::string identifier;  ///< for `by: identifier`, the party's identifier: `tax_id 1841015504`
 };

@@ -2,7 +2,8 @@
 # The real Kazakh designations of OFAC's SDN file of 3 May 2024 (read in place from
 # ../shared/data, imported at test time, never copied), checked with the fictional
 # Kazakh companies of samples/kazakhstan-real on two dates, against the goldens
-# there. SANX_UPDATE_GOLDEN=1 rewrites the goldens (look at the diff).
+# there; one counterparty is known only by its Cyrillic name, which name screening finds
+# on the SDN list. SANX_UPDATE_GOLDEN=1 rewrites the goldens (look at the diff).
 # Also the world facts those cases rest on (EAEU and CSTO dates), which need no data.
 set -u
 sanx=$1
@@ -65,6 +66,10 @@ for as_of in 2024-05-03 2025-12-15; do
     rc=$?
     check "check on $as_of exits 1 (verdicts at or above high)" [ "$rc" -eq 1 ]
     check "check on $as_of rejects no record" grep -q ", 0 rejected$" "$tmp/out"
+    check "on $as_of the buyer written in Cyrillic, ТОО «ДА Груп 22», is DA Group 22's SDN entry by name, with its score" \
+        grep -q "entity.counterparties\[0\] (ТОО «ДА Груп 22») is list entry ofac-sdn-47923 (LIMITED LIABILITY PARTNERSHIP DA GROUP 22), by name score 1.00" "$tmp/out"
+    check "on $as_of the trader dealing with it is exposed through the name match" \
+        grep -q "^karaganda-machinery  Karaganda Machinery Trading LLP  HIGH$" "$tmp/out"
     summarize <"$tmp/out" >"$tmp/summary"
     golden="$sample/expected-$as_of.txt"
     if [ -n "${SANX_UPDATE_GOLDEN:-}" ]; then
@@ -77,6 +82,21 @@ for as_of in 2024-05-03 2025-12-15; do
         passed=$((passed + 1))
     fi
 done
+
+# `sanx screen`: the candidates of each party by name, with their features.
+"$sanx" screen --format jsonl --lists "$tmp/sdn.jsonl" "$sample/entities.yaml" >"$tmp/screen.jsonl" 2>/dev/null
+rc=$?
+check "screen exits 1 when a party reaches the review threshold" [ "$rc" -eq 1 ]
+check "screen writes one line per party (14 entities, 12 counterparties)" \
+    [ "$(wc -l <"$tmp/screen.jsonl")" -eq 26 ]
+check "screen finds DA Group 22 for ТОО «ДА Груп 22», best first, with its name feature" \
+    grep -q '"entity":"karaganda-machinery","party":"entity.counterparties\[0\]","name":"ТОО «ДА Груп 22»".*"candidates":\[{"list_id":"ofac-sdn-47923".*"score":1.0,"decision":"match","features":\[{"name":"name"' "$tmp/screen.jsonl"
+"$sanx" screen --format text --lists "$tmp/sdn.jsonl" "$sample/entities.yaml" >"$tmp/screen.txt" 2>/dev/null
+check "screen's text shows the decision, score and entry" \
+    grep -q "^  match    1.00  ofac-sdn-47923 (LIMITED LIABILITY PARTNERSHIP DA GROUP 22)$" "$tmp/screen.txt"
+"$sanx" screen --lists "$tmp/sdn.jsonl" --match-threshold 0.5 --review-threshold 0.9 "$sample/entities.yaml" >/dev/null 2>"$tmp/err"
+check "a review threshold above the match threshold is bad usage (exit 2)" [ $? -eq 2 ]
+check "... and says why" grep -q "thresholds must hold" "$tmp/err"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

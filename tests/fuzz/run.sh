@@ -29,7 +29,8 @@ entities_csv              entities_csv              entities.dict
 import_ofac_sdn           import_ofac_sdn           ofac.dict
 import_ofac_consolidated  import_ofac_consolidated  ofac.dict
 import_ftm                import_ftm                ftm.dict
-import_un_xml             import_un_xml             un_xml.dict"
+import_un_xml             import_un_xml             un_xml.dict
+screen                    screen                    screen.dict"
 
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then

@@ -295,16 +295,17 @@ TEST_SUITE("lists") {
         const auto& m = c.result("kz-buyer").matches;
         REQUIRE(m.size() == 4);
         CHECK((m[0].party == "entity.counterparties[0]" && m[0].query_name == "Sberbank" &&
-               m[0].by == "none" && m[0].decision == "unmatched" && m[0].list_id.empty()));
-        CHECK(
-            (m[1].query_name == "Nowhere LLC" && m[1].by == "id" && m[1].decision == "unmatched"));
+               m[0].by == "name" && m[0].decision == "unmatched" && m[0].list_id.empty()));
+        // Screened by name as well as looked up by id: said as the name.
+        CHECK((m[1].query_name == "Nowhere LLC" && m[1].by == "name" &&
+               m[1].decision == "unmatched"));
         CHECK((m[2].by == "identifier" && m[2].decision == "unmatched"));
         // kz-other is declared: its own result says what it matched.
         CHECK((m[3].party == "entity.counterparties[4]" && m[3].decision == "match"));
         auto doc = sanx::to_json_line(c.result("kz-buyer"), c.report.provenance);
         CHECK(doc.find(
                   R"("matches":[{"party":"entity.counterparties[0]","list_id":"","list_name":"",)"
-                  R"("matched_name":"","query_name":"Sberbank","score":0.0,"by":"none",)"
+                  R"("matched_name":"","query_name":"Sberbank","score":0.0,"by":"name",)"
                   R"("decision":"unmatched"})") != std::string::npos);
         // Without lists nothing was looked up, so nothing is said.
         auto bare = check(s, input, {});
