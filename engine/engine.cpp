@@ -151,26 +151,22 @@ void read_into(const detail::Model& m, const source::SourcePtr& src, InputFormat
                          {}});
 }
 
-}  // namespace
-
-Ruleset::ReadResult Ruleset::read(const std::vector<std::string>& inputs,
-                                  const std::vector<std::string>& lists,
-                                  const std::string& encoding) const {
-    ReadResult out;
-    detail::InputData& data = *out.input.data_;
+/// Reads the lists, then the inputs, into `data`, without indexing them.
+void read_files(const detail::Model& model, const std::vector<std::string>& inputs,
+                const std::vector<std::string>& lists, const std::string& encoding,
+                detail::InputData& data, std::vector<Diagnostic>& diagnostics) {
     auto read_one = [&](const std::string& path, bool is_list) {
         source::SourcePtr src;
         if (path == "-") {
             std::string text(std::istreambuf_iterator<char>(std::cin), {});
             src = std::make_shared<const source::Source>("<stdin>", std::move(text));
         } else {
-            src = detail::read_source(path, out.diagnostics);
+            src = detail::read_source(path, diagnostics);
         }
         if (!src) return;
         const std::size_t first = data.known.size();
         // `encoding` is the inputs' own: list files are sanx import's UTF-8.
-        read_into(*model_, src, format_of(path), is_list ? "" : encoding, is_list, data,
-                  out.diagnostics);
+        read_into(model, src, format_of(path), is_list ? "" : encoding, is_list, data, diagnostics);
         if (is_list) data.lists.push_back(detail::list_file(path, src->text(), data, first));
     };
     // Ids are unique within one list file, and across the inputs and all lists; the same id
@@ -186,6 +182,38 @@ Ruleset::ReadResult Ruleset::read(const std::vector<std::string>& inputs,
     std::sort(data.lists.begin(), data.lists.end(), [](const ListFile& a, const ListFile& b) {
         return std::tie(a.path, a.sha256) < std::tie(b.path, b.sha256);
     });
+}
+
+}  // namespace
+
+Ruleset::ReadResult Ruleset::read(const std::vector<std::string>& inputs,
+                                  const std::vector<std::string>& lists,
+                                  const std::string& encoding) const {
+    ReadResult out;
+    detail::InputData& data = *out.input.data_;
+    read_files(*model_, inputs, lists, encoding, data, out.diagnostics);
+    data.index();
+    out.diagnostics.insert(out.diagnostics.end(), data.warnings.begin(), data.warnings.end());
+    return out;
+}
+
+Ruleset::ReadResult Ruleset::read_lists(const std::vector<std::string>& lists) const {
+    ReadResult out;
+    read_files(*model_, {}, lists, {}, *out.input.data_, out.diagnostics);
+    return out;
+}
+
+Ruleset::ReadResult Ruleset::read_text(const std::string& name, const std::string& text,
+                                       const Input& lists, InputFormat format,
+                                       const std::string& encoding) const {
+    ReadResult out;
+    detail::InputData& data = *out.input.data_;
+    // index() merges list parties in place, so each request indexes its own copy.
+    data.known = lists.data_->known;
+    data.ids = lists.data_->ids;
+    data.lists = lists.data_->lists;
+    auto src = std::make_shared<const source::Source>(name, text);
+    read_into(*model_, src, format, encoding, false, data, out.diagnostics);
     data.index();
     out.diagnostics.insert(out.diagnostics.end(), data.warnings.begin(), data.warnings.end());
     return out;
@@ -513,9 +541,13 @@ Report Ruleset::check(const Input& input, const CheckOptions& options,
 
     Report rep;
     rep.provenance = provenance(input, options);
+    using Clock = std::chrono::steady_clock;
+    const auto began = Clock::now();
     detail::PackDomain domain(m, in, as_of);
     detail::ownership::Graph graph(in.by_id, as_of);
     domain.compute_ownership(graph);
+    const auto owned = Clock::now();
+    rep.timings.ownership = std::chrono::duration<double>(owned - began).count();
     if (!graph.hazards().empty()) {
         std::unordered_map<std::string, const detail::Record*> where;
         for (const auto* group : {&in.known, &in.records})
@@ -603,6 +635,7 @@ Report Ruleset::check(const Input& input, const CheckOptions& options,
                 sink(std::move(r));
         }
     }
+    rep.timings.evaluate = std::chrono::duration<double>(Clock::now() - owned).count();
     return rep;
 }
 
