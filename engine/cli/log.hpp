@@ -4,9 +4,11 @@
 // timings, warnings, requests. Diagnostics keep their own printer (render()); the log is
 // in addition to them, never instead.
 
+#include <chrono>
 #include <string>
 
-#include <spdlog/stopwatch.h>
+#include <spdlog/spdlog.h>
+#include <spdlog/stopwatch.h>  // needs <chrono> and spdlog.h first
 #include <CLI/CLI.hpp>
 
 namespace sanx::cli::log {
