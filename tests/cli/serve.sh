@@ -151,6 +151,18 @@ check "metrics: errors by route and status" grep -q 'sanx_http_errors_total{rout
 check "metrics: a latency histogram" grep -q 'sanx_http_request_duration_seconds_bucket{route="/v1/check",le="+Inf"}' "$tmp/out"
 check "metrics: reloads by outcome" grep -q 'sanx_reloads_total{outcome="failed"} 2' "$tmp/out"
 
+# ---- logging (every command) ------------------------------------------------------------
+run check --rules "$tmp/rules" --format json "$sample"
+check "default log level: nothing on stderr for a clean check" test ! -s "$tmp/err"
+run check --log-level info --rules "$tmp/rules" --format json "$sample"
+check "--log-level info: the phases with their times" bash -c "grep -qE '^sanx: info: load: 5 packs, ruleset [0-9a-f]+, in [0-9.]+ ms$' '$tmp/err' &&
+    grep -q '^sanx: info: read: 22 records' '$tmp/err' && grep -q '^sanx: info: ownership: .*; evaluate: 22 records' '$tmp/err' &&
+    grep -q '^sanx: info: write: json report' '$tmp/err'"
+run --log-level info --log-format json check -j 300 --rules "$tmp/rules" --format jsonl "$sample"
+check "--log-format json: one JSON object per line, warnings included" bash -c "
+    /usr/bin/python3 -c 'import json,sys; [json.loads(l) for l in open(sys.argv[1])]' '$tmp/err' &&
+    grep -q '\"level\":\"warning\",\"message\":\"--jobs 300 is more than 256; using 256\"' '$tmp/err'"
+
 # ---- stop ---------------------------------------------------------------------------------
 kill -TERM $server
 wait $server
