@@ -5,6 +5,7 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <csignal>
 #include <iostream>
 #include <thread>
 
@@ -55,6 +56,8 @@ int run_serve(const ServeArgs& a, const Context& ctx) {
     sigemptyset(&signals);
     for (int s : {SIGHUP, SIGINT, SIGTERM}) sigaddset(&signals, s);
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+    // A client that goes away mid-answer is that connection's end, not the server's.
+    std::signal(SIGPIPE, SIG_IGN);
 
     serve::Server server(o, first.snapshot);
     std::string error;

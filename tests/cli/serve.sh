@@ -12,6 +12,7 @@ sample=$src/samples/kazakhstan/entities.yaml
 mkdir "$tmp/rules"
 cp "$src"/rules/*.yaml "$tmp/rules/"
 
+: >"$tmp/serve.err"
 "$sanx" serve --rules "$tmp/rules" --listen 127.0.0.1:0 --allow-reload --max-body 200000 \
     --decision-log "$tmp/decisions.jsonl" 2>"$tmp/serve.err" &
 server=$!
