@@ -109,33 +109,33 @@ void read_into(const detail::Model& m, const source::SourcePtr& src, InputFormat
 
 }  // namespace
 
-Ruleset::ReadResult Ruleset::read(const std::vector<std::string>& inputs,
-                                  const std::vector<std::string>& lists,
-                                  const std::string& encoding, const ScreenOptions& screening,
-                                  std::istream* standard_input) const {
-    ReadResult out;
-    detail::InputData& data = *out.input.data_;
+namespace {
+
+/// Reads the lists, then the inputs, into `data`, without indexing them.
+void read_files(const detail::Model& model, const std::vector<std::string>& inputs,
+                const std::vector<std::string>& lists, const std::string& encoding,
+                std::istream* standard_input, detail::InputData& data,
+                std::vector<Diagnostic>& diagnostics) {
     auto read_one = [&](const std::string& path, bool is_list) {
         source::SourcePtr src;
         if (path == "-") {
             if (!standard_input) {
-                out.diagnostics.push_back({Severity::error,
-                                           "io",
-                                           "'-' names standard input, and none was given",
-                                           Location{"<stdin>", 0, 0, 1, {}},
-                                           {}});
+                diagnostics.push_back({Severity::error,
+                                       "io",
+                                       "'-' names standard input, and none was given",
+                                       Location{"<stdin>", 0, 0, 1, {}},
+                                       {}});
                 return;
             }
             std::string text(std::istreambuf_iterator<char>(*standard_input), {});
             src = std::make_shared<const source::Source>("<stdin>", std::move(text));
         } else {
-            src = source::read_source(path, out.diagnostics);
+            src = source::read_source(path, diagnostics);
         }
         if (!src) return;
         const std::size_t first = data.known.size();
         // `encoding` is the inputs' own: list files are sanx import's UTF-8.
-        read_into(*model_, src, format_of(path), is_list ? "" : encoding, is_list, data,
-                  out.diagnostics);
+        read_into(model, src, format_of(path), is_list ? "" : encoding, is_list, data, diagnostics);
         if (is_list) data.lists.push_back(detail::list_file(path, src->text(), data, first));
     };
     // Ids are unique within one list file, and across the inputs and all lists; the same id
@@ -151,8 +151,29 @@ Ruleset::ReadResult Ruleset::read(const std::vector<std::string>& inputs,
     std::sort(data.lists.begin(), data.lists.end(), [](const ListFile& a, const ListFile& b) {
         return std::tie(a.path, a.sha256) < std::tie(b.path, b.sha256);
     });
+}
+
+void index(detail::InputData& data, const ScreenOptions& screening,
+           std::vector<Diagnostic>& diagnostics) {
     data.index(screening);
-    out.diagnostics.insert(out.diagnostics.end(), data.warnings.begin(), data.warnings.end());
+    diagnostics.insert(diagnostics.end(), data.warnings.begin(), data.warnings.end());
+}
+
+}  // namespace
+
+Ruleset::ReadResult Ruleset::read(const std::vector<std::string>& inputs,
+                                  const std::vector<std::string>& lists,
+                                  const std::string& encoding, const ScreenOptions& screening,
+                                  std::istream* standard_input) const {
+    ReadResult out;
+    read_files(*model_, inputs, lists, encoding, standard_input, *out.input.data_, out.diagnostics);
+    index(*out.input.data_, screening, out.diagnostics);
+    return out;
+}
+
+Ruleset::ReadResult Ruleset::read_lists(const std::vector<std::string>& lists) const {
+    ReadResult out;
+    read_files(*model_, {}, lists, {}, nullptr, *out.input.data_, out.diagnostics);
     return out;
 }
 
@@ -161,7 +182,23 @@ Ruleset::ReadResult Ruleset::read_text(const std::string& name, const std::strin
     ReadResult out;
     auto src = std::make_shared<const source::Source>(name, text);
     read_into(*model_, src, format, encoding, false, *out.input.data_, out.diagnostics);
-    out.input.data_->index();
+    index(*out.input.data_, {}, out.diagnostics);
+    return out;
+}
+
+Ruleset::ReadResult Ruleset::read_text(const std::string& name, const std::string& text,
+                                       const Input& lists, InputFormat format,
+                                       const std::string& encoding,
+                                       const ScreenOptions& screening) const {
+    ReadResult out;
+    detail::InputData& data = *out.input.data_;
+    // index() merges list parties in place, so each read indexes its own copy.
+    data.known = lists.data_->known;
+    data.ids = lists.data_->ids;
+    data.lists = lists.data_->lists;
+    auto src = std::make_shared<const source::Source>(name, text);
+    read_into(*model_, src, format, encoding, false, data, out.diagnostics);
+    index(data, screening, out.diagnostics);
     return out;
 }
 
@@ -181,6 +218,8 @@ Report Ruleset::check(const Input& input, const CheckOptions& options,
     const detail::InputData& in = *input.data_;
     Report rep;
     rep.provenance = provenance(input, options);
+    using Clock = std::chrono::steady_clock;
+    const auto began = Clock::now();
     Diagnostic why;
     auto session = detail::Session::open(*model_, in, options.as_of, &why);
     if (!session) {
@@ -199,6 +238,8 @@ Report Ruleset::check(const Input& input, const CheckOptions& options,
         rep.warnings.push_back(std::move(why));
         return rep;
     }
+    rep.timings.ownership = std::chrono::duration<double>(Clock::now() - began).count();
+    const auto owned = Clock::now();
     rep.warnings = session->hazards();
 
     auto count = [&](const Result& r) {
@@ -271,6 +312,7 @@ Report Ruleset::check(const Input& input, const CheckOptions& options,
                 sink(std::move(r));
         }
     }
+    rep.timings.evaluate = std::chrono::duration<double>(Clock::now() - owned).count();
     return rep;
 }
 

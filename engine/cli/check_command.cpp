@@ -7,7 +7,10 @@
 #include <fstream>
 #include <iostream>
 
+#include <spdlog/spdlog.h>
+
 #include "cli/commands.hpp"
+#include "cli/log.hpp"
 
 namespace sanx::cli {
 
@@ -49,8 +52,7 @@ int run_check(const CheckArgs& a, const Context& ctx) {
     constexpr unsigned max_jobs = 256;
     opts.jobs = std::min(a.jobs, max_jobs);
     if (a.jobs > max_jobs)
-        std::cerr << "sanx: note: --jobs " << a.jobs << " is more than " << max_jobs << "; using "
-                  << max_jobs << "\n";
+        spdlog::warn("--jobs {} is more than {}; using {}", a.jobs, max_jobs, max_jobs);
     opts.because = !a.no_because;
     // One JSON document, Markdown and HTML need every result first (summary table on top).
     opts.stream = format == "text" || format == "jsonl";
@@ -81,7 +83,10 @@ int run_check(const CheckArgs& a, const Context& ctx) {
         if (r.verdict != sanx::Verdict::clear && rank >= threshold) failing = true;
         if (a.fail_on_indeterminate && !r.indeterminate.empty()) failing = true;
     };
+    // Streamed results are written as they come: that time is writing, not evaluating.
+    std::chrono::steady_clock::duration streaming{};
     sanx::Report rep = ruleset->check(read.input, opts, [&](sanx::Result&& r) {
+        const auto t = std::chrono::steady_clock::now();
         judge(r);
         if (format == "jsonl")
             out << sanx::to_json_line(r, provenance);
@@ -89,7 +94,12 @@ int run_check(const CheckArgs& a, const Context& ctx) {
             out << sanx::to_text(r, color) << sanx::traces_to_text(r, color);
         ++done;
         progress(false);
+        streaming += std::chrono::steady_clock::now() - t;
     });
+    const double streamed_ms = std::chrono::duration<double, std::milli>(streaming).count();
+    spdlog::info("ownership: {:.1f} ms; evaluate: {} records in {:.1f} ms",
+                 rep.timings.ownership * 1000, total, rep.timings.evaluate * 1000 - streamed_ms);
+    spdlog::stopwatch writing;
     progress(true);
     for (const auto& r : rep.results) judge(r);
     // Standard error has shown the input's warnings already; the ownership data warnings
@@ -108,6 +118,7 @@ int run_check(const CheckArgs& a, const Context& ctx) {
         std::cerr << "sanx: writing the report failed\n";
         return 2;
     }
+    spdlog::info("write: {} report in {:.1f} ms", format, streamed_ms + log::ms(writing));
     if (input_errors || rep.summary.rejected > 0) return 2;
     return failing ? 1 : 0;
 }

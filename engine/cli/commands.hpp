@@ -38,6 +38,7 @@ Command add_test_command(CLI::App& app, const Context& ctx);
 Command add_fmt_command(CLI::App& app, const Context& ctx);
 Command add_diff_command(CLI::App& app, const Context& ctx);
 Command add_screen_command(CLI::App& app, const Context& ctx);
+Command add_serve_command(CLI::App& app, const Context& ctx);
 
 /// Loads the packs (the shipped ones when `paths` is empty), printing diagnostics to
 /// stderr; null when they have errors.

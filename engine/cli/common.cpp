@@ -1,4 +1,5 @@
 #include "cli/commands.hpp"
+#include "cli/log.hpp"
 
 #include <iostream>
 
@@ -8,9 +9,15 @@ std::shared_ptr<const Ruleset> load_rules(const std::vector<std::string>& paths,
                                           const Context& ctx) {
     std::vector<std::string> rules = paths;
     if (rules.empty()) rules.push_back(default_rules_path(ctx.argv0));
+    spdlog::stopwatch watch;
     auto loaded = Ruleset::load(rules);
     std::cerr << render(loaded.diagnostics, ctx.stderr_color);
-    if (!loaded.ruleset) std::cerr << "sanx: the rule packs have errors; nothing was evaluated\n";
+    if (!loaded.ruleset) {
+        std::cerr << "sanx: the rule packs have errors; nothing was evaluated\n";
+        return nullptr;
+    }
+    spdlog::info("load: {} packs, ruleset {}, in {:.1f} ms", loaded.ruleset->packs().size(),
+                 loaded.ruleset->hash(), log::ms(watch));
     return loaded.ruleset;
 }
 
@@ -56,9 +63,12 @@ std::optional<LoadedInputs> load_inputs(const InputArgs& args, const Context& ct
     }
     auto ruleset = load_rules(args.rules, ctx);
     if (!ruleset) return std::nullopt;
+    spdlog::stopwatch watch;
     LoadedInputs loaded{
         ruleset, ruleset->read(args.inputs, args.lists, args.encoding, sc, &std::cin), {}};
     std::cerr << render(loaded.read.diagnostics, ctx.stderr_color);
+    spdlog::info("read: {} records from {} inputs and {} lists in {:.1f} ms",
+                 loaded.read.input.size(), args.inputs.size(), args.lists.size(), log::ms(watch));
     if (!args.as_of.empty()) loaded.options.as_of = args.as_of;
     return loaded;
 }

@@ -11,6 +11,7 @@
 #include <sanx/version.hpp>
 
 #include "cli/commands.hpp"
+#include "cli/log.hpp"
 
 int main(int argc, char** argv) {
     CLI::App app{
@@ -18,6 +19,10 @@ int main(int argc, char** argv) {
         "and reports exposure with explanations and citations."};
     app.set_version_flag("--version", std::string("sanx ") + sanx::version());
     app.require_subcommand(1);
+    sanx::cli::log::Options log_options;
+    sanx::cli::log::add_options(app, log_options);
+    // `sanx check --log-level info ...` as well as `sanx --log-level info check ...`.
+    app.fallthrough();
 
     sanx::cli::Context ctx;
     ctx.argv0 = argv[0];
@@ -30,7 +35,8 @@ int main(int argc, char** argv) {
         sanx::cli::add_eval_command(app, ctx),  sanx::cli::add_explain_command(app, ctx),
         sanx::cli::add_graph_command(app, ctx), sanx::cli::add_lint_command(app, ctx),
         sanx::cli::add_test_command(app, ctx),  sanx::cli::add_fmt_command(app, ctx),
-        sanx::cli::add_diff_command(app, ctx),  sanx::cli::add_screen_command(app, ctx)};
+        sanx::cli::add_diff_command(app, ctx),  sanx::cli::add_screen_command(app, ctx),
+        sanx::cli::add_serve_command(app, ctx)};
 
     try {
         app.parse(argc, argv);
@@ -43,6 +49,8 @@ int main(int argc, char** argv) {
     try {
         for (const auto& c : commands) {
             if (!c.app->parsed()) continue;
+            // A server's start, reloads and stop are news; a command's timings are not.
+            sanx::cli::log::setup(log_options, c.app->get_name() == "serve" ? "info" : "warn");
             int rc = c.run();
             // A report that could not be written is a failure, whatever it said (a full
             // disk, a closed pipe).

@@ -102,6 +102,16 @@ class Ruleset {
     ReadResult read_text(const std::string& name, const std::string& text,
                          InputFormat format = InputFormat::automatic,
                          const std::string& encoding = {}) const;
+    /// Reads `--lists` documents once, for a program that reads many inputs against them
+    /// (a server): the Input holds no record to evaluate, only the lists, not yet indexed.
+    /// Errors are an unreadable file, as for read().
+    ReadResult read_lists(const std::vector<std::string>& lists) const;
+    /// read_text() with the lists that read_lists() read: the records are looked up in them
+    /// as read() does with `lists`. `lists` is only read, so threads may share it.
+    ReadResult read_text(const std::string& name, const std::string& text, const Input& lists,
+                         InputFormat format = InputFormat::automatic,
+                         const std::string& encoding = {},
+                         const ScreenOptions& screening = {}) const;
 
     /// Evaluates every record; results keep input order. Thread-safe: many checks may run
     /// on one Ruleset at once.

@@ -176,6 +176,12 @@ struct Report {
     std::vector<Result> results;
     Summary summary;
     std::vector<Diagnostic> warnings;
+    /// How long the phases of the check took, in seconds, for a program's logs; no report
+    /// format prints them.
+    struct Timings {
+        double ownership = 0;  ///< the ownership and control fixpoints
+        double evaluate = 0;   ///< the rules, record by record, and handing on the results
+    } timings;
 };
 
 }  // namespace sanx

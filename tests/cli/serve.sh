@@ -1,0 +1,172 @@
+#!/usr/bin/env bash
+# `sanx serve` on a free loopback port: answers equal the CLI's, bad requests get 400/404/413
+# with the CLI's diagnostics, a reload with a broken pack keeps the old ruleset serving and a
+# good one changes its hash, every decision reaches the log, and a bounded load of requests
+# gets an answer each. Uses curl.
+source "$(dirname "$0")/lib.sh" "$@"
+if ! command -v curl >/dev/null; then
+    echo "skip: no curl (scripts/install-deps.sh installs it)"
+    exit 0
+fi
+sample=$src/samples/kazakhstan/entities.yaml
+mkdir "$tmp/rules"
+cp "$src"/rules/*.yaml "$tmp/rules/"
+
+: >"$tmp/serve.err"
+"$sanx" serve --rules "$tmp/rules" --listen 127.0.0.1:0 --allow-reload --max-body 200000 \
+    --decision-log "$tmp/decisions.jsonl" 2>"$tmp/serve.err" &
+server=$!
+trap 'kill $server 2>/dev/null; rm -rf "$tmp"' EXIT
+port=
+for _ in $(seq 100); do
+    port=$(sed -n 's/.*listening on http:\/\/127\.0\.0\.1:\([0-9]*\) .*/\1/p' "$tmp/serve.err")
+    [ -n "$port" ] && break
+    sleep 0.1
+done
+if [ -z "$port" ]; then
+    echo "FAIL the server did not start"; cat "$tmp/serve.err"; exit 1
+fi
+url=http://127.0.0.1:$port
+
+post() {  # post PATH BODY-FILE [CONTENT-TYPE]: body in $tmp/out, headers in $tmp/head, status in $status
+    status=$(curl -s -o "$tmp/out" -D "$tmp/head" -w '%{http_code}' -X POST \
+        -H "Content-Type: ${3:-application/yaml}" --data-binary @"$2" "$url$1")
+}
+get() {  # get PATH
+    status=$(curl -s -o "$tmp/out" -D "$tmp/head" -w '%{http_code}' "$url$1")
+}
+same() {  # same NAME A B: the files are equal once the input's names are the same
+    if diff <(sed 's#<request>#INPUT#g' "$2") <(sed "s#$sample#INPUT#g; s#<stdin>#INPUT#g" "$3") >"$tmp/diff"; then
+        passed=$((passed + 1))
+    else
+        echo "FAIL $1"; head -20 "$tmp/diff" | sed 's/^/  /'; failed=$((failed + 1))
+    fi
+}
+answered=0  # results the server has decided, for the decision log
+
+# ---- answers equal the CLI's --------------------------------------------------------------
+for format in json jsonl text; do
+    post "/v1/check?format=$format" "$sample"
+    check "check $format: 200" test "$status" = 200
+    cp "$tmp/out" "$tmp/served.$format"
+    "$sanx" check --rules "$tmp/rules" --format "$format" "$sample" >"$tmp/cli.$format" 2>/dev/null
+    same "check $format: the same report as sanx check" "$tmp/served.$format" "$tmp/cli.$format"
+    answered=$((answered + 22))
+done
+# One entity as a JSON line, as a payment system would send it.
+printf '%s\n' '{"id":"kz-trader","name":"Kz Trader LLP","country":"KZ","goods":["854239"],"counterparties":[{"id":"ru-buyer","country":"RU","sectors":["defense"]}]}' >"$tmp/one.jsonl"
+post "/v1/check?format=jsonl&as_of=2025-06-01" "$tmp/one.jsonl" application/x-ndjson
+check "one entity: 200" test "$status" = 200
+cp "$tmp/out" "$tmp/served.one"
+"$sanx" check --rules "$tmp/rules" --as-of 2025-06-01 --format jsonl - <"$tmp/one.jsonl" >"$tmp/cli.one" 2>/dev/null
+same "one entity: the same line as sanx check -" "$tmp/served.one" "$tmp/cli.one"
+check "one entity: a verdict other than clear" grep -q '"verdict":"high"' "$tmp/served.one"
+answered=$((answered + 1))
+post "/v1/check?as_of=2020-01-01&because=false" "$sample"
+check "as_of as a query parameter overrides the document's" grep -q '"as_of": "2020-01-01"' "$tmp/out"
+check "because=false leaves out the witnesses" bash -c "grep -q '\"findings\"' '$tmp/out' && ! grep -q '\"fact\"' '$tmp/out'"
+answered=$((answered + 22))
+
+# ---- provenance and health ----------------------------------------------------------------
+hash=$(sed -n 's/.*"hash": "\([0-9a-f]*\)".*/\1/p' "$tmp/cli.json" | head -1)
+get /v1/ruleset
+check "ruleset: the CLI's hash" grep -q "\"hash\": \"$hash\"" "$tmp/out"
+check "ruleset: every pack with its version" grep -q '"id": "world"' "$tmp/out"
+get /healthz
+check "healthz: ok" grep -q '"status":"ok"' "$tmp/out"
+
+# ---- bad requests -------------------------------------------------------------------------
+printf '{bad\n' >"$tmp/bad.jsonl"
+post /v1/check "$tmp/bad.jsonl" application/x-ndjson
+check "invalid JSON: 400" test "$status" = 400
+"$sanx" check --rules "$tmp/rules" --format json - <"$tmp/bad.jsonl" >/dev/null 2>"$tmp/cli.err"
+/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["rendered"], end="")' "$tmp/out" >"$tmp/served.err"
+same "invalid JSON: the CLI's diagnostic, position and caret" "$tmp/served.err" "$tmp/cli.err"
+printf 'entities: [\n' >"$tmp/bad.yaml"
+post /v1/check "$tmp/bad.yaml"
+check "broken YAML: 400 at its line" bash -c "[ $status = 400 ] && grep -q '<request>:2:1: error' '$tmp/out'"
+post "/v1/check?as_of=2025-02-30" "$sample"
+check "an impossible as_of: 400" bash -c "[ $status = 400 ] && grep -q 'as_of must be a date' '$tmp/out'"
+post "/v1/check?format=xml" "$sample"
+check "an unknown format: 400" test "$status" = 400
+: >"$tmp/empty"
+post /v1/check "$tmp/empty"
+check "an empty body: 400" bash -c "[ $status = 400 ] && grep -q 'no body' '$tmp/out'"
+head -c 300000 /dev/zero | tr '\0' ' ' >"$tmp/big"
+post /v1/check "$tmp/big" application/json
+check "a body over --max-body: 413" bash -c "[ $status = 413 ] && grep -q 'max-body' '$tmp/out'"
+get /v1/nothing
+check "an unknown route: 404 with the routes" bash -c "[ $status = 404 ] && grep -q '/v1/check' '$tmp/out'"
+get /v1/check
+check "GET on a POST route: 404" test "$status" = 404
+post /v1/screen "$sample"
+check "screen: 501 until name screening is built in" bash -c "[ $status = 501 ] && grep -q 'error' '$tmp/out'"
+get /healthz
+check "the server still answers after the bad requests" test "$status" = 200
+
+# ---- reload -------------------------------------------------------------------------------
+printf 'pack: broken\nversion: "1"\nrules: [\n' >"$tmp/rules/zz-broken.yaml"
+post /v1/reload "$tmp/empty"
+check "a broken pack: the reload is refused (422) with its position" \
+    bash -c "[ $status = 422 ] && grep -q 'zz-broken.yaml:4' '$tmp/out'"
+check "a broken pack: the old ruleset still named" grep -q "$hash" "$tmp/out"
+kill -HUP $server
+sleep 0.5
+check "SIGHUP with a broken pack: logged, old ruleset kept" grep -q "reload failed; still serving ruleset $hash" "$tmp/serve.err"
+post "/v1/check?format=jsonl&as_of=2025-06-01" "$tmp/one.jsonl" application/x-ndjson
+check "a broken pack: checks still answered on the old ruleset" \
+    bash -c "[ $status = 200 ] && grep -q '\"ruleset_hash\":\"$hash\"' '$tmp/out'"
+answered=$((answered + 1))
+rm "$tmp/rules/zz-broken.yaml"
+printf '# amended\n' >>"$tmp/rules/un.yaml"
+post /v1/reload "$tmp/empty"
+check "a good pack: reloaded" bash -c "[ $status = 200 ] && grep -q '\"reloaded\": true' '$tmp/out'"
+new_hash=$("$sanx" check --rules "$tmp/rules" --format json "$sample" 2>/dev/null | sed -n 's/.*"hash": "\([0-9a-f]*\)".*/\1/p' | head -1)
+check "a good pack: a new hash" test "$new_hash" != "$hash"
+post "/v1/check?format=jsonl&as_of=2025-06-01" "$tmp/one.jsonl" application/x-ndjson
+check "a good pack: checks answered on the new ruleset" grep -q "\"ruleset_hash\":\"$new_hash\"" "$tmp/out"
+id=$(sed -n 's/^X-Request-Id: \([^[:space:]]*\).*/\1/p' "$tmp/head")
+answered=$((answered + 1))
+get /healthz
+check "healthz: the new ruleset, generation 2 (two refused, one taken)" \
+    bash -c "grep -q '$new_hash' '$tmp/out' && grep -q '\"generation\":2' '$tmp/out'"
+
+# ---- decision log -------------------------------------------------------------------------
+check "decision log: one line per result" test "$(wc -l <"$tmp/decisions.jsonl")" -eq "$answered"
+check "decision log: the request id, ruleset, entity, verdict and the rules that fired" \
+    grep -qE "^\{\"request_id\":\"$id\",\"time\":\"[0-9T:.-]+Z\",\"ruleset_hash\":\"$new_hash\",\"lists\":\[\],\"as_of\":\"2025-06-01\",\"entity\":\"kz-trader\",\"verdict\":\"high\",\"fired\":\[\"" \
+    "$tmp/decisions.jsonl"
+
+# ---- a bounded load: a fixed number of requests, each answered ----------------------------
+n=400
+for _ in $(seq $n); do echo "url = \"$url/v1/check?format=jsonl&as_of=2025-06-01\""; done >"$tmp/urls"
+curl -s --no-progress-meter --parallel --parallel-max 4 -X POST -H 'Content-Type: application/x-ndjson' \
+    --data-binary @"$tmp/one.jsonl" -w '%{http_code}\n' -o /dev/null -K "$tmp/urls" >"$tmp/codes"
+check "load: $n requests, $n answers of 200" test "$(grep -c '^200$' "$tmp/codes")" -eq $n
+answered=$((answered + n))
+check "load: every decision logged" test "$(wc -l <"$tmp/decisions.jsonl")" -eq "$answered"
+get /metrics
+ok=$(sed -n 's/^sanx_http_requests_total{route="\/v1\/check",status="200"} //p' "$tmp/out")
+check "metrics: every check counted ($ok)" test "${ok:-0}" -eq $((n + 3 + 1 + 1 + 1 + 1))
+check "metrics: errors by route and status" grep -q 'sanx_http_errors_total{route="/v1/check",status="413"} 1' "$tmp/out"
+check "metrics: a latency histogram" grep -q 'sanx_http_request_duration_seconds_bucket{route="/v1/check",le="+Inf"}' "$tmp/out"
+check "metrics: reloads by outcome" grep -q 'sanx_reloads_total{outcome="failed"} 2' "$tmp/out"
+
+# ---- logging (every command) ------------------------------------------------------------
+run check --rules "$tmp/rules" --format json "$sample"
+check "default log level: nothing on stderr for a clean check" test ! -s "$tmp/err"
+run check --log-level info --rules "$tmp/rules" --format json "$sample"
+check "--log-level info: the phases with their times" bash -c "grep -qE '^sanx: info: load: 5 packs, ruleset [0-9a-f]+, in [0-9.]+ ms$' '$tmp/err' &&
+    grep -q '^sanx: info: read: 22 records' '$tmp/err' && grep -q '^sanx: info: ownership: .*; evaluate: 22 records' '$tmp/err' &&
+    grep -q '^sanx: info: write: json report' '$tmp/err'"
+run --log-level info --log-format json check -j 300 --rules "$tmp/rules" --format jsonl "$sample"
+check "--log-format json: one JSON object per line, warnings included" bash -c "
+    /usr/bin/python3 -c 'import json,sys; [json.loads(l) for l in open(sys.argv[1])]' '$tmp/err' &&
+    grep -q '\"level\":\"warning\",\"message\":\"--jobs 300 is more than 256; using 256\"' '$tmp/err'"
+
+# ---- stop ---------------------------------------------------------------------------------
+kill -TERM $server
+wait $server
+rc=$?
+check "SIGTERM: exit 0 once answered" bash -c "[ $rc = 0 ] && grep -q 'stopped' '$tmp/serve.err'"
+finish
