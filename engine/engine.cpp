@@ -14,6 +14,7 @@
 #include <tuple>
 #include <unordered_set>
 
+#include "access.hpp"
 #include "eval/evaluator.hpp"
 #include "eval/pack_domain.hpp"
 #include "eval/why_not.hpp"
@@ -151,13 +152,12 @@ void read_into(const detail::Model& m, const source::SourcePtr& src, InputFormat
                          {}});
 }
 
-}  // namespace
-
-Ruleset::ReadResult Ruleset::read(const std::vector<std::string>& inputs,
-                                  const std::vector<std::string>& lists,
-                                  const std::string& encoding) const {
-    ReadResult out;
-    detail::InputData& data = *out.input.data_;
+/// read() and read_text(): the lists, then the input files, then `in_memory` (when given).
+Ruleset::ReadResult read_all(const detail::Model& m, const std::vector<std::string>& inputs,
+                             const std::vector<std::string>& lists, const std::string& encoding,
+                             const source::SourcePtr& in_memory, InputFormat format) {
+    Ruleset::ReadResult out;
+    detail::InputData& data = detail::Access::data(out.input);
     auto read_one = [&](const std::string& path, bool is_list) {
         source::SourcePtr src;
         if (path == "-") {
@@ -169,8 +169,7 @@ Ruleset::ReadResult Ruleset::read(const std::vector<std::string>& inputs,
         if (!src) return;
         const std::size_t first = data.known.size();
         // `encoding` is the inputs' own: list files are sanx import's UTF-8.
-        read_into(*model_, src, format_of(path), is_list ? "" : encoding, is_list, data,
-                  out.diagnostics);
+        read_into(m, src, format_of(path), is_list ? "" : encoding, is_list, data, out.diagnostics);
         if (is_list) data.lists.push_back(detail::list_file(path, src->text(), data, first));
     };
     // Ids are unique within one list file, and across the inputs and all lists; the same id
@@ -183,6 +182,7 @@ Ruleset::ReadResult Ruleset::read(const std::vector<std::string>& inputs,
     }
     data.ids = std::move(list_ids);
     for (const auto& path : inputs) read_one(path, false);
+    if (in_memory) read_into(m, in_memory, format, encoding, false, data, out.diagnostics);
     std::sort(data.lists.begin(), data.lists.end(), [](const ListFile& a, const ListFile& b) {
         return std::tie(a.path, a.sha256) < std::tie(b.path, b.sha256);
     });
@@ -191,13 +191,19 @@ Ruleset::ReadResult Ruleset::read(const std::vector<std::string>& inputs,
     return out;
 }
 
+}  // namespace
+
+Ruleset::ReadResult Ruleset::read(const std::vector<std::string>& inputs,
+                                  const std::vector<std::string>& lists,
+                                  const std::string& encoding) const {
+    return read_all(*model_, inputs, lists, encoding, nullptr, InputFormat::automatic);
+}
+
 Ruleset::ReadResult Ruleset::read_text(const std::string& name, const std::string& text,
-                                       InputFormat format, const std::string& encoding) const {
-    ReadResult out;
-    auto src = std::make_shared<const source::Source>(name, text);
-    read_into(*model_, src, format, encoding, false, *out.input.data_, out.diagnostics);
-    out.input.data_->index();
-    return out;
+                                       InputFormat format, const std::string& encoding,
+                                       const std::vector<std::string>& lists) const {
+    return read_all(*model_, {}, lists, encoding,
+                    std::make_shared<const source::Source>(name, text), format);
 }
 
 namespace {

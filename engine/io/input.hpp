@@ -2,6 +2,7 @@
 
 // Declared entities (PRODUCT.md section 3) read from YAML or JSON into evaluator values.
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -46,12 +47,20 @@ struct InputData {
     std::vector<ListFile> lists;
     /// What index() found doubtful in the lists (identifiers shared by separate entries).
     std::vector<Diagnostic> warnings;
+    /// For a part of an input (Input::part): the whole, whose records and lists by_id
+    /// points into. Its records are context: seen by lookups and ownership, never checked.
+    std::shared_ptr<const void> whole;
 
     /// Merges list entries that are one party (the same id, `same_as`, or a shared
     /// identifier; PRODUCT.md section 12), ties declared entities and counterparties to them
     /// by id and identifier (Record::matches; `ambiguous` on a party whose identifier more
     /// than one party has), and builds by_id.
     void index();
+
+    /// Records [begin, end) of this indexed input with its by_id, lists and as_of (see
+    /// Input::part); `keep` owns this input.
+    static std::unique_ptr<InputData> part(std::shared_ptr<const void> keep, const InputData& whole,
+                                           std::size_t begin, std::size_t end);
 };
 
 /// Provenance of the --lists file `path` whose records are known[first...]: its SHA-256,

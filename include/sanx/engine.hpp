@@ -42,6 +42,13 @@ class Input {
     /// Records read, including rejected ones.
     std::size_t size() const;
 
+    /// Records [begin, end) of `whole` as an input of their own that still sees all of it:
+    /// the other records and the lists are looked up, own and control as in `whole`, but are
+    /// not checked. Each record's result is then the one a check of `whole` gives, whatever
+    /// the partition, so parts can be checked apart (scale-out, docs/scale-out.md). The part
+    /// keeps `whole` alive; `end` is clamped to its size.
+    static Input part(std::shared_ptr<const Input> whole, std::size_t begin, std::size_t end);
+
   private:
     friend class Ruleset;
     friend struct detail::Access;
@@ -93,10 +100,12 @@ class Ruleset {
     ReadResult read(const std::vector<std::string>& inputs,
                     const std::vector<std::string>& lists = {},
                     const std::string& encoding = {}) const;
-    /// The same from text already in memory; `name` is used in positions.
+    /// The same from text already in memory; `name` is used in positions. `lists` are
+    /// files, read as read() reads them.
     ReadResult read_text(const std::string& name, const std::string& text,
                          InputFormat format = InputFormat::automatic,
-                         const std::string& encoding = {}) const;
+                         const std::string& encoding = {},
+                         const std::vector<std::string>& lists = {}) const;
 
     /// Evaluates every record; results keep input order. Thread-safe: many checks may run
     /// on one Ruleset at once.
