@@ -107,6 +107,18 @@ def _check_range(ranges, rules: Ruleset, source: tuple, key: tuple, size: int, a
     return [json.loads(line) for line in out]
 
 
+def _default_partitions(size: int) -> int:
+    """Two tasks per worker thread, so that a slow or lost worker is made up by the others,
+    and at most 250,000 records a task to bound a task's memory. Each task runs the
+    ownership fixpoint over the whole input again: more tasks cost more (docs/scale-out.md)."""
+    try:
+        from distributed import default_client
+        threads = sum(default_client().nthreads().values())
+    except (ImportError, ValueError):
+        threads = os.cpu_count() or 1
+    return max(2 * threads, -(-size // 250_000))
+
+
 def _share(source: tuple):
     """The input text goes to the workers once, by the scheduler's broadcast when there is a
     distributed client; local schedulers share the client's memory."""
@@ -129,7 +141,7 @@ def check(bag_or_paths: Union[db.Bag, str, Sequence[str]], rules: Union[Ruleset,
     or a bag of records (dicts or JSON-lines strings) read as one input named `name`.
     `rules`: a Ruleset or the paths of packs; `lists`: list files. Every path must mean the
     same file on every worker (positions in results name the files as given).
-    `partitions`: how many tasks (default: one per 10,000 records; a bag keeps its own).
+    `partitions`: how many tasks (default: two per worker thread; a bag keeps its own).
     as_of defaults to the input's, else today on the client."""
     if format not in ("dict", "jsonl"):
         raise ValueError("format is 'dict' or 'jsonl'")
@@ -157,7 +169,7 @@ def check(bag_or_paths: Union[db.Bag, str, Sequence[str]], rules: Union[Ruleset,
     size = len(whole)
     # One day for every worker, whatever their clocks say.
     as_of = rules._impl.provenance(whole, as_of)["as_of"]
-    partitions = max(1, min(partitions or -(-size // 10_000), size or 1))
+    partitions = max(1, min(partitions or _default_partitions(size), size or 1))
     ranges = [(size * i // partitions, size * (i + 1) // partitions) for i in range(partitions)]
     shared = _share(source)
     return db.from_sequence(ranges, npartitions=partitions).map_partitions(
