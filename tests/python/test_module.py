@@ -112,7 +112,7 @@ def test_one_ruleset_serves_many_threads_alike(rules):
 
 
 def test_the_gil_is_released_while_cpp_checks(rules):
-    recs = list(records(3000))
+    recs = list(records(1500))
     ticks, stop = [], threading.Event()
 
     def tick():
@@ -127,6 +127,6 @@ def test_the_gil_is_released_while_cpp_checks(rules):
     end = time.monotonic()
     stop.set()
     t.join()
-    assert end - begin > 0.2, "the check is too short to tell"
-    inside = [x for x in ticks if begin + 0.05 < x < end - 0.05]
-    assert len(inside) > 5, "another Python thread did not run while the check ran"
+    assert end - begin > 0.1, "the check is too short to tell"
+    inside = [x for x in ticks if begin + 0.02 < x < end - 0.02]
+    assert len(inside) > 3, "another Python thread did not run while the check ran"
