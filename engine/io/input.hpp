@@ -58,12 +58,21 @@ struct InputData {
     /// The thresholds index() screened names with.
     ScreenOptions screening;
 
+    /// For a part of an input (Input::part): the whole, whose records and lists by_id
+    /// points into. Its records are context: seen by lookups and ownership, never checked.
+    std::shared_ptr<const void> whole;
+
     /// Merges list entries that are one party (the same id, `same_as`, or a shared
     /// identifier; PRODUCT.md section 12), ties declared entities and counterparties to them
     /// by id, identifier and then name (Record::matches; `ambiguous` on a party whose
     /// identifier more than one party has, or whose name is a possible match), and builds
     /// by_id.
     void index(const ScreenOptions& screening = {});
+
+    /// Records [begin, end) of this indexed input with its by_id, lists and as_of (see
+    /// Input::part); `keep` owns this input.
+    static std::unique_ptr<InputData> part(std::shared_ptr<const void> keep, const InputData& whole,
+                                           std::size_t begin, std::size_t end);
 };
 
 /// Provenance of the --lists file `path` whose records are known[first...]: its SHA-256,

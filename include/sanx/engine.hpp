@@ -44,6 +44,13 @@ class Input {
     /// Records read, including rejected ones.
     std::size_t size() const;
 
+    /// Records [begin, end) of `whole` as an input of their own that still sees all of it:
+    /// the other records and the lists are looked up, own and control as in `whole`, but are
+    /// not checked. Each record's result is then the one a check of `whole` gives, whatever
+    /// the partition, so parts can be checked apart (scale-out, docs/scale-out.md). The part
+    /// keeps `whole` alive; `end` is clamped to its size.
+    static Input part(std::shared_ptr<const Input> whole, std::size_t begin, std::size_t end);
+
   private:
     friend class Ruleset;
     friend struct detail::Access;
