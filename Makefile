@@ -34,12 +34,15 @@ format-check:
 install-check: build
 	@bash tests/cli/install_check.sh $(BUILD) $(CURDIR) $(CURDIR)/build/install-check
 
-# Release build with the benchmarks; runs every bench/*_bench executable it finds.
+# Release build with the benchmarks; runs every bench/*_bench executable it finds, then the
+# screening workload of ../shared/bench against its C++ baseline (bench/workload/run.sh;
+# BENCH_BIG=1 adds 1M entities; SANX_BENCH_DIR points elsewhere).
 bench: deps
 	@cmake --preset release -DSANX_BUILD_BENCH=ON >/dev/null
 	@cmake --build --preset release
 	@for b in build/release/bench/*_bench; do \
 	    [ -x "$$b" ] || continue; echo "== $$b"; "$$b" || exit 1; done
+	@bench/workload/run.sh
 
 # libFuzzer over every parser (docs/fuzzing.md): assertions on (a Debug build at -O1, no
 # NDEBUG, libstdc++ assertions), ASan and UBSan. FUZZ_TIME is the total budget in seconds,
