@@ -63,7 +63,8 @@ class Expression {
     ~Expression();
 
   private:
-    explicit Expression(std::shared_ptr<const detail::CompiledExpression> compiled);  // by compile()
+    explicit Expression(
+        std::shared_ptr<const detail::CompiledExpression> compiled);  // by compile()
     std::shared_ptr<const detail::CompiledExpression> compiled_;
 };
 
