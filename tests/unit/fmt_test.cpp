@@ -4,7 +4,6 @@
 #include <doctest/doctest.h>
 
 #include <filesystem>
-#include <regex>
 #include <sstream>
 
 #include <sanx/tools.hpp>
@@ -36,14 +35,23 @@ std::string one_line_whens(const std::string& pack) {
     std::string line;
     std::vector<std::string> lines;
     while (std::getline(in, line)) lines.push_back(line);
-    const std::regex header(R"(^(\s*(- )?)when: >-\s*$)");
+    // A line `INDENT[- ]when: >-`; `prefix` is what comes before `when`.
+    auto header = [](const std::string& l, std::string& prefix) {
+        std::string t = l.substr(0, l.find_last_not_of(" \t") + 1);
+        if (!t.ends_with("when: >-")) return false;
+        prefix = t.substr(0, t.size() - std::string("when: >-").size());
+        std::string rest = prefix.substr(prefix.find_first_not_of(' ') == std::string::npos
+                                             ? prefix.size()
+                                             : prefix.find_first_not_of(' '));
+        return rest.empty() || rest == "- ";
+    };
     for (std::size_t i = 0; i < lines.size(); ++i) {
-        std::smatch m;
-        if (!std::regex_match(lines[i], m, header)) {
+        std::string prefix;
+        if (!header(lines[i], prefix)) {
             out << lines[i] << "\n";
             continue;
         }
-        const std::size_t key_indent = lines[i].find("when");
+        const std::size_t key_indent = prefix.size();
         std::string expr;
         std::size_t k = i + 1;
         for (; k < lines.size(); ++k) {
@@ -54,7 +62,7 @@ std::string one_line_whens(const std::string& pack) {
         }
         std::string quoted;
         for (char c : expr) quoted += c == '\'' ? std::string("''") : std::string(1, c);
-        out << m[1].str() << "when: '" << quoted << "'  # written on one line\n";
+        out << prefix << "when: '" << quoted << "'  # written on one line\n";
         i = k - 1;
     }
     return out.str();
