@@ -1147,6 +1147,7 @@ class NameTies {
 
 void InputData::index(const ScreenOptions& options) {
     screening = options;
+    derived->clear();
     // Whatever the order of --lists, list entries are taken in one order, so are the places
     // reported for them.
     std::stable_sort(known.begin(), known.end(), [](const Record& a, const Record& b) {
@@ -1293,6 +1294,7 @@ std::unique_ptr<InputData> InputData::part(std::shared_ptr<const void> keep, con
             it != out->by_id.end() && it->second == &whole.records[i].value)
             it->second = &out->records[i - begin].value;
     out->lists = whole.lists;
+    out->derived = whole.derived;
     out->whole = std::move(keep);
     return out;
 }
