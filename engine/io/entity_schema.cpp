@@ -52,6 +52,8 @@ Value EntityReader<View>::entity(const View& n) {
             out.emplace_back(key, list(v, key, [&](const View& e) { return counterparty(e); }));
         else if (key == "listings")
             out.emplace_back(key, list(v, key, [&](const View& e) { return listing(e); }));
+        else if (key == "identifiers")
+            out.emplace_back(key, list(v, key, [&](const View& e) { return identifier(e); }));
         else
             out.emplace_back(key,
                              v.generic());  // attributes, and unknown fields (warned above)
@@ -230,6 +232,37 @@ Value EntityReader<View>::counterparty(const View& n) {
                       if (k == "goods")
                           return list(v, k, [&](const View& e) { return hs_code(e); });
                       if (k == "id" || k == "name" || k == "role") return text(v, k);
+                      if (k == "volume") return amount(v, k);
+                      if (k == "identifiers")
+                          return list(v, k, [&](const View& e) { return identifier(e); });
+                      return v.generic();
+                  });
+}
+
+template <typename View>
+Value EntityReader<View>::amount(const View& n, const std::string& what) {
+    auto d = n.is_scalar() ? decimal(n.scalar()) : std::nullopt;
+    if (!d)
+        throw Rejection{"'" + what + "' must be a number" +
+                            (n.is_scalar() ? ", not '" + n.scalar() + "'" : std::string()),
+                        n};
+    return *d;
+}
+
+template <typename View>
+Value EntityReader<View>::identifier(const View& n) {
+    return object(n, "an identifier", {"type", "value", "country"}, {},
+                  [&](const std::string& k, const View& v) -> Value {
+                      if (k == "country") return country(v);
+                      // An identifier must never be a number near the one written: it would
+                      // tie the party to another one, or to none.
+                      if (k == "value" && v.floating())
+                          throw Rejection{
+                              "'value' of an identifier must be a string or a whole "
+                              "number, not a number with a fraction or an exponent "
+                              "(its digits may be lost): write it in quotes",
+                              v};
+                      if (k == "type" || k == "value") return text(v, k);
                       return v.generic();
                   });
 }

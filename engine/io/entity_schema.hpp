@@ -39,6 +39,11 @@ class EntityReader {
     Value list(const View& n, const std::string& what, F each);
     Value date(const View& n);
     Value share(const View& n);
+    /// A number (`volume`) as a double, however it is written: 1000000, 1e6, "1000000".
+    Value amount(const View& n, const std::string& what);
+    /// An identifier `{type, value, country?}` whose type and value are strings: a value
+    /// written as a whole number is its digits as written (`1841015504`).
+    Value identifier(const View& n);
     /// A nested mapping with known keys; `convert` maps each key's value.
     template <typename F>
     Value object(const View& n, const char* what, const std::vector<std::string>& keys,

@@ -52,6 +52,8 @@ class YamlView {
     bool is_list() const { return n_.IsSequence(); }
     bool is_scalar() const { return n_.IsScalar(); }
     std::string scalar() const { return n_.Scalar(); }
+    /// YAML keeps a scalar's text as written, so no number has lost its digits.
+    bool floating() const { return false; }
 
     std::optional<YamlView> get(const std::string& key) const {
         if (!n_.IsMap() || !n_[key]) return std::nullopt;
@@ -122,6 +124,9 @@ class JsonView {
     bool is_map() const { return e_.type() == simdjson::dom::element_type::OBJECT; }
     bool is_list() const { return e_.type() == simdjson::dom::element_type::ARRAY; }
     bool is_scalar() const { return !is_map() && !is_list() && !e_.is_null(); }
+    /// A number with a fraction or an exponent: held as a double, its digits as written are
+    /// lost (1.84102E+09 and 1841020000.0 are one value).
+    bool floating() const { return e_.type() == simdjson::dom::element_type::DOUBLE; }
     std::string scalar() const {
         switch (e_.type()) {
             case simdjson::dom::element_type::STRING:

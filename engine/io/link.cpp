@@ -53,13 +53,17 @@ Value enrich(const Value& entity, const std::unordered_map<std::string, const Va
 }
 
 /// `tax_id:1841015504`: identifiers compare by type and by value without spaces, dashes or case.
+/// The reader makes every declared identifier's value a string; a whole number in
+/// `attributes.identifiers`, which it reads as it is, counts as its digits.
 std::string identifier_key(const Value& identifier) {
     const Value* type = identifier.field("type");
     const Value* value = identifier.field("value");
-    if (!type || !value || !type->is(eval::Kind::string) || !value->is(eval::Kind::string))
+    const bool whole = value && (value->is(eval::Kind::int64) || value->is(eval::Kind::uint64));
+    if (!type || !value || !type->is(eval::Kind::string) ||
+        !(value->is(eval::Kind::string) || whole))
         return {};
     std::string key = type->as_string() + ":";
-    for (char c : value->as_string())
+    for (char c : whole ? eval::display(*value) : value->as_string())
         if (c != ' ' && c != '-' && c != '.' && c != '/')
             key += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     return key.size() > type->as_string().size() + 1 ? key : std::string();
