@@ -90,5 +90,13 @@ for size in $SIZES; do
     echo "   counts agree with the baseline; --jobs 1 and 2 write the same bytes"
 done
 
+echo "== 10,000 generated rules: load and check the Kazakhstan sample (wall s, $RUNS runs)"
+"$PY" "$HERE/many_rules.py" 10000 >"$DATA/many-rules.yaml"
+for i in $(seq "$RUNS"); do
+    /usr/bin/time -f "%e" -o "$OUT/time.txt" "$SANX" check --rules rules --rules "$DATA/many-rules.yaml" \
+        --as-of 2026-01-01 --format jsonl samples/kazakhstan/entities.yaml >/dev/null 2>&1 || [ $? -le 1 ]
+    echo "   $(tail -1 "$OUT/time.txt") s"
+done
+
 echo "== results (median of $RUNS; machine load now: $(uptime | sed 's/.*load average/load average/'))"
 "$PY" "$HERE/table.py" "$TIMES" "$DATA" "$OUT"
