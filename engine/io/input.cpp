@@ -1062,12 +1062,16 @@ std::string score_text(double score) {
 /// id and identifiers tied the party to nothing.
 class NameTies {
   public:
-    NameTies(const Parties& parties, const ScreenOptions& options) : options_(options) {
+    NameTies(std::shared_ptr<const matching::Index> index, const ScreenOptions& options)
+        : options_(options), index_(std::move(index)) {}
+
+    /// The names and aliases of every party.
+    static std::shared_ptr<const matching::Index> build(const Parties& parties) {
         auto index = std::make_shared<matching::Index>();
         for (std::size_t p : parties.roots())
             index->add(parties.id(p), matching::subject_of(parties.value(p)));
         index->finish();
-        index_ = std::move(index);
+        return index;
     }
 
     const std::shared_ptr<const matching::Index>& index() const { return index_; }
@@ -1145,23 +1149,66 @@ class NameTies {
 
 }  // namespace
 
-void InputData::index(const ScreenOptions& options) {
-    screening = options;
+namespace {
+
+/// The lists' half of index(): list entries merged into parties (in `known`), their
+/// warnings and name index, and every id of theirs in `by_id`.
+std::shared_ptr<Parties> index_parties(InputData& data) {
     // Whatever the order of --lists, list entries are taken in one order, so are the places
     // reported for them.
-    std::stable_sort(known.begin(), known.end(), [](const Record& a, const Record& b) {
+    std::stable_sort(data.known.begin(), data.known.end(), [](const Record& a, const Record& b) {
         return std::tie(a.id, a.file, a.line) < std::tie(b.id, b.file, b.line);
     });
-    Parties parties(known);
-    parties.merge();
-    warnings.clear();
-    if (auto w = parties.ambiguity()) warnings.push_back(std::move(*w));
+    auto parties = std::make_shared<Parties>(data.known);
+    parties->merge();
+    data.warnings.clear();
+    if (auto w = parties->ambiguity()) data.warnings.push_back(std::move(*w));
+    data.names = NameTies::build(*parties);
+    data.by_id.clear();
+    data.by_id.reserve(data.known.size());
+    parties->add_ids(data.by_id);
+    return parties;
+}
+
+}  // namespace
+
+bool InputData::index_lists() {
+    // A counterparty of a list entry that names no list entry may name an entity of an input,
+    // whose facts index() would add to the list entry: such lists are indexed with each input.
+    std::unordered_set<std::string> list_ids;
+    for (const auto& r : known)
+        if (!r.rejected) list_ids.insert(r.id);
+    for (const auto& r : known)
+        if (const Value* cps = r.rejected ? nullptr : r.value.field("counterparties");
+            cps && cps->is(eval::Kind::list))
+            for (const auto& cp : cps->as_list())
+                if (const Value* id = cp.field("id");
+                    id && id->is(eval::Kind::string) && !list_ids.count(id->as_string()))
+                    return false;
+    auto parties = index_parties(*this);
+    for (Value* v : parties->values()) *v = enrich(*v, by_id);
+    list_parties = std::move(parties);
+    return true;
+}
+
+void InputData::index(const ScreenOptions& options) {
+    screening = options;
+    // The lists' parties: those of `base`, indexed once, or this input's own.
+    std::shared_ptr<Parties> own_parties;
+    if (base) {
+        warnings = base->warnings;
+        names = base->names;
+        by_id = base->by_id;
+    } else {
+        own_parties = index_parties(*this);
+    }
+    const Parties& parties =
+        own_parties ? *own_parties : *static_cast<const Parties*>(base->list_parties.get());
     std::unordered_set<std::string> declared;
     for (const auto& r : records)
         if (!r.rejected) declared.insert(r.id);
     const bool screened = !parties.empty() || !lists.empty();
-    NameTies by_name(parties, screening);
-    names = by_name.index();
+    NameTies by_name(names, screening);
 
     for (auto& r : records) {
         if (r.rejected) continue;
@@ -1262,12 +1309,11 @@ void InputData::index(const ScreenOptions& options) {
                 }
     }
 
-    by_id.clear();
-    by_id.reserve(records.size() + known.size());
-    parties.add_ids(by_id);
+    by_id.reserve(by_id.size() + records.size());
     for (const auto& r : records)
         if (!r.rejected) by_id[r.id] = &r.value;
-    for (Value* v : parties.values()) *v = enrich(*v, by_id);
+    if (own_parties)
+        for (Value* v : own_parties->values()) *v = enrich(*v, by_id);
     for (auto& r : records)
         if (!r.rejected) r.value = enrich(r.value, by_id);
 }
