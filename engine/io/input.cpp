@@ -560,8 +560,8 @@ Value enrich(const Value& entity, const std::unordered_map<std::string, const Va
             continue;
         }
         eval::Map merged = cp.as_map();
-        for (const char* key :
-             {"name", "type", "country", "countries", "sectors", "goods", "listings", "owners"})
+        for (const char* key : {"name", "type", "country", "countries", "sectors", "goods",
+                                "listings", "owners", "ambiguous"})
             if (!cp.field(key))
                 if (const Value* v = it->second->field(key)) {
                     merged.emplace_back(Value(key), *v);
@@ -1170,6 +1170,53 @@ std::shared_ptr<Parties> index_parties(InputData& data) {
     return parties;
 }
 
+/// An entity owned or controlled by a declared entity that may be a list party (`ambiguous`:
+/// a possible match by name, an identifier several entries have), directly or through other
+/// declared entities, may be blocked through it: it is made `ambiguous` too, naming the owner
+/// and its candidates, so that whether it is blocked comes out undecided, never clear.
+void spread_doubts(std::vector<Record>& records) {
+    auto doubts = [](const Record& r) -> const Value* {
+        const Value* a = r.rejected ? nullptr : r.value.field("ambiguous");
+        return a && a->is(eval::Kind::list) && !a->as_list().empty() ? a : nullptr;
+    };
+    std::unordered_map<std::string, std::size_t> at;
+    for (std::size_t i = 0; i < records.size(); ++i)
+        if (!records[i].rejected) at.emplace(records[i].id, i);
+    // owner or controller -> the entities it holds, with the edge
+    std::unordered_map<std::size_t, std::vector<std::pair<std::size_t, std::string>>> held;
+    std::vector<std::size_t> work;
+    for (std::size_t i = 0; i < records.size(); ++i) {
+        if (records[i].rejected) continue;
+        if (doubts(records[i])) work.push_back(i);
+        for (const char* key : {"owners", "controllers"})
+            if (const Value* edges = records[i].value.field(key);
+                edges && edges->is(eval::Kind::list))
+                for (std::size_t k = 0; k < edges->as_list().size(); ++k)
+                    if (auto it = at.find(text_of(edges->as_list()[k], "id")); it != at.end())
+                        held[it->second].emplace_back(
+                            i, std::string(key) + "[" + std::to_string(k) + "]");
+    }
+    while (!work.empty()) {
+        const std::size_t o = work.back();
+        work.pop_back();
+        auto it = held.find(o);
+        if (it == held.end()) continue;
+        std::string who;
+        for (const auto& v : doubts(records[o])->as_list())
+            who += (who.empty() ? "" : "; ") +
+                   (v.is(eval::Kind::string) ? v.as_string() : eval::display(v));
+        for (const auto& [r, edge] : it->second) {
+            if (r == o) continue;
+            const Value* had = doubts(records[r]);
+            eval::List list = had ? had->as_list() : eval::List{};
+            list.emplace_back((edge[0] == 'o' ? "its owner " : "its controller ") + records[o].id +
+                              " (" + edge + "), which may be: " + who);
+            records[r].value = with_field(records[r].value, "ambiguous", Value(std::move(list)));
+            if (!had) work.push_back(r);
+        }
+    }
+}
+
 }  // namespace
 
 bool InputData::index_lists() {
@@ -1308,6 +1355,7 @@ void InputData::index(const ScreenOptions& options) {
                                  parties, *p, id, "", "id", "match", ""));
                 }
     }
+    spread_doubts(records);
 
     by_id.reserve(by_id.size() + records.size());
     for (const auto& r : records)
