@@ -81,8 +81,8 @@ Type text(Vocab v) { return Type::string(v); }
 Type texts(Vocab v = Vocab::none) { return Type::list(Type::string(v)); }
 Type day() { return Type::of(K::date); }
 
-/// PRODUCT.md section 3 and the reader in io/input.cpp: the fields a rule can read, with the
-/// types the reader gives them. A listing also carries the `measure` of its list; a
+/// PRODUCT.md section 3 and the reader in io/entity_schema.cpp: the fields a rule can read,
+/// with the types the reader gives them. A listing also carries the `measure` of its list; a
 /// counterparty that names a declared entity gets the fields it leaves out from it.
 struct Schemas {
     Type listing = object(schema("listing", "a listing",

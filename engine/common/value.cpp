@@ -12,9 +12,13 @@
 namespace sanx::eval {
 
 const Value* Value::field(std::string_view key) const {
-    if (kind() != Kind::map) return nullptr;
-    for (const auto& [k, v] : as_map())
-        if (k.kind() == Kind::string && k.as_string() == key) return &v;
+    // The hottest lookup of evaluation and indexing: no checked access, sizes first.
+    const auto* map = std::get_if<std::shared_ptr<const Map>>(&v_);
+    if (!map) return nullptr;
+    for (const auto& [k, v] : **map)
+        if (const auto* s = std::get_if<std::string>(&k.v_);
+            s && s->size() == key.size() && std::memcmp(s->data(), key.data(), key.size()) == 0)
+            return &v;
     return nullptr;
 }
 

@@ -3,6 +3,7 @@
 // Declared entities (PRODUCT.md section 3) read from YAML or JSON into evaluator values.
 
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -23,6 +24,33 @@ namespace sanx::detail {
 /// The most one field of an entity may hold, and one of its lists (docs/limits.md).
 inline constexpr std::size_t max_field_bytes = std::size_t{1} << 20;
 inline constexpr std::size_t max_list_items = 100'000;
+
+/// What is computed from a whole input and can be shared by every check of it and of its
+/// parts (Input::part), by key: the session layer keeps the ownership graph and states per
+/// ruleset and date here (runtime/session.cpp), so the parts of one input, checked on
+/// several threads or Dask tasks, run the fixpoint once. Thread-safe; a few keys are kept.
+class Derived {
+  public:
+    template <class T, class Make>
+    std::shared_ptr<const T> get(const std::string& key, Make make) {
+        std::lock_guard lock(m_);
+        for (auto& [k, v] : items_)
+            if (k == key) return std::static_pointer_cast<const T>(v);
+        std::shared_ptr<const T> made = make();
+        if (items_.size() == kept) items_.erase(items_.begin());
+        items_.emplace_back(key, made);
+        return made;
+    }
+    void clear() {
+        std::lock_guard lock(m_);
+        items_.clear();
+    }
+
+  private:
+    static constexpr std::size_t kept = 4;
+    std::mutex m_;
+    std::vector<std::pair<std::string, std::shared_ptr<const void>>> items_;
+};
 
 struct Record {
     std::string file;
@@ -73,6 +101,8 @@ struct InputData {
     /// For a part of an input (Input::part): the whole, whose records and lists by_id
     /// points into. Its records are context: seen by lookups and ownership, never checked.
     std::shared_ptr<const void> whole;
+    /// Shared with the parts; emptied by index().
+    std::shared_ptr<Derived> derived = std::make_shared<Derived>();
 
     /// Merges list entries that are one party (the same id, `same_as`, or a shared
     /// identifier; PRODUCT.md section 12), ties declared entities and counterparties to them

@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <set>
+#include <unordered_set>
 
 #include "check/checker.hpp"
 #include "dsl/parse.hpp"
@@ -612,9 +613,10 @@ class Loader {
         check::CheckOptions opts;
         opts.regime = eval::Value(std::move(regime_value));
         if (const auto& rules = n["rules"]; rules && rules.IsSequence()) {
+            std::unordered_set<std::string> ids;  // a pack may hold thousands of rules
             for (const auto& rn : rules) {
                 Rule rule;
-                if (this->rule(r, m, g, rn, opts, rule)) g.rules.push_back(std::move(rule));
+                if (this->rule(r, m, g, rn, opts, rule, ids)) g.rules.push_back(std::move(rule));
             }
         } else {
             r.error(n["rules"] ? n["rules"] : n, "missing-field",
@@ -624,7 +626,7 @@ class Loader {
     }
 
     bool rule(YamlReader& r, const Model& m, const Regime& g, const YAML::Node& n,
-              const check::CheckOptions& opts, Rule& out) {
+              const check::CheckOptions& opts, Rule& out, std::unordered_set<std::string>& ids) {
         if (!n.IsMap()) {
             r.error(n, "wrong-type", "a rule is a mapping with id, when, severity");
             return false;
@@ -640,9 +642,8 @@ class Loader {
         if (!ok) return false;
         r.string(n["id"], out.id, "id");
         out.full_id = g.id + "/" + out.id;
-        for (const auto& other : g.rules)
-            if (other.id == out.id)
-                r.error(n["id"], "duplicate", "rule '" + out.full_id + "' is defined twice");
+        if (!ids.insert(out.id).second)
+            r.error(n["id"], "duplicate", "rule '" + out.full_id + "' is defined twice");
         if (n["title"]) r.string(n["title"], out.title, "title");
         std::string sev;
         if (r.string(n["severity"], sev, "severity") && !parse_severity(sev, out.severity))

@@ -29,8 +29,9 @@ class PackDomain final : public eval::Domain {
     PackDomain(const Model& m, const InputData& in, eval::Date as_of)
         : m_(m), in_(in), as_of_(as_of) {}
 
-    /// Runs every authority's ownership fixpoint; call once before evaluating.
-    void compute_ownership(const ownership::Graph& graph) {
+    /// Every authority's ownership fixpoint over `graph` (the input's edges on the date).
+    States compute_ownership(const ownership::Graph& graph) const {
+        States out;
         for (const auto& [id, undated] : m_.authorities) {
             const Authority a = undated.on(as_of_);
             if (!a.ownership.present) continue;
@@ -41,11 +42,14 @@ class PackDomain final : public eval::Domain {
                     if (a.blocks_listing(*l)) texts.push_back(listing_text(*l));
                 if (!texts.empty()) listed.emplace(eid, std::move(texts));
             }
-            states_.emplace(id, ownership::compute(graph, a, listed));
+            out.emplace(id, ownership::compute(graph, a, listed));
         }
+        return out;
     }
+    /// The states blocked() reads: compute_ownership()'s, which the caller keeps alive.
+    void use_ownership(const States& states) { states_ = &states; }
 
-    const States& states() const { return states_; }
+    const States& states() const { return *states_; }
 
     eval::Date as_of() const override { return as_of_; }
 
@@ -107,8 +111,8 @@ class PackDomain final : public eval::Domain {
         auto a = m_.authorities.find(authority);
         if (a == m_.authorities.end()) return eval::Error{"unknown authority '" + authority + "'"};
         if (auto doubt = ambiguity(x)) return *doubt;
-        auto st = states_.find(authority);
-        if (st == states_.end()) return listed(x, authority, "", why);  // no ownership semantics
+        auto st = states_->find(authority);
+        if (st == states_->end()) return listed(x, authority, "", why);  // no ownership semantics
         std::string id = id_of(x);
         if (auto b = st->second.blocked.find(id); !id.empty() && b != st->second.blocked.end()) {
             if (why) *why = describe_blocking(subject_name(x), authority, b->second);
@@ -129,9 +133,9 @@ class PackDomain final : public eval::Domain {
                         std::string* why) const override {
         Value b = blocked(x, authority, why);
         if (!b.is(Kind::boolean)) return b;
-        auto st = states_.find(authority);
+        auto st = states_->find(authority);
         std::string id = id_of(x);
-        if (st != states_.end()) {
+        if (st != states_->end()) {
             if (auto it = st->second.blocked.find(id); it != st->second.blocked.end())
                 return it->second.share;
             if (auto it = st->second.share.find(id); it != st->second.share.end())
@@ -279,7 +283,8 @@ class PackDomain final : public eval::Domain {
     const Model& m_;
     const InputData& in_;
     eval::Date as_of_;
-    States states_;
+    const States* states_ = &none_;
+    static inline const States none_{};
 };
 
 }  // namespace sanx::detail

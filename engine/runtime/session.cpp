@@ -1,6 +1,7 @@
 #include "runtime/session.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <unordered_map>
 
 namespace sanx::detail {
@@ -31,8 +32,19 @@ std::unique_ptr<const Session> Session::open(const Model& model, const InputData
 }
 
 Session::Session(const Model& model, const InputData& in, eval::Date as_of)
-    : model_(model), in_(in), domain_(model, in, as_of), graph_(in.by_id, as_of) {
-    domain_.compute_ownership(graph_);
+    : model_(model), in_(in), domain_(model, in, as_of) {
+    // The same content gives the same hash; a model without one (built in a test) is told
+    // by its address.
+    const std::string key =
+        (model.hash.empty() ? std::to_string(reinterpret_cast<std::uintptr_t>(&model))
+                            : model.hash) +
+        "@" + std::to_string(as_of.days);
+    ownership_ = in.derived->get<Ownership>(key, [&] {
+        auto made = std::make_shared<Ownership>(Ownership{ownership::Graph(in.by_id, as_of), {}});
+        made->states = domain_.compute_ownership(made->graph);
+        return made;
+    });
+    domain_.use_ownership(ownership_->states);
     for (const auto& g : model.regimes) {
         if (!g.period.contains(as_of)) continue;
         for (const auto& r : g.rules)
@@ -49,11 +61,11 @@ Session::Session(const Model& model, const InputData& in, eval::Date as_of)
 
 std::vector<Diagnostic> Session::hazards() const {
     std::vector<Diagnostic> out;
-    if (graph_.hazards().empty()) return out;
+    if (graph().hazards().empty()) return out;
     std::unordered_map<std::string, const Record*> where;
     for (const auto* group : {in_.base ? &in_.base->known : &in_.known, &in_.records})
         for (const auto& r : *group) where.emplace(r.id, &r);
-    for (const auto& [id, message] : graph_.hazards()) {
+    for (const auto& [id, message] : graph().hazards()) {
         Diagnostic d;
         d.severity = Severity::warning;
         d.code = "ownership-data";

@@ -31,6 +31,14 @@ struct RuleInForce {
     const Rule* rule;
 };
 
+/// The ownership and control edges of an input on a date, and every authority's fixpoint
+/// over them: computed once per input, ruleset and date, and shared by the sessions of the
+/// input's parts (InputData::derived).
+struct Ownership {
+    ownership::Graph graph;
+    PackDomain::States states;
+};
+
 class Session {
   public:
     /// Opens a session on `as_of` (see resolve_as_of): null, with `why` set, when the date
@@ -45,7 +53,7 @@ class Session {
     /// The domain functions' facts on the date, ownership states included.
     const PackDomain& domain() const { return domain_; }
     /// The ownership and control edges in force on the date.
-    const ownership::Graph& graph() const { return graph_; }
+    const ownership::Graph& graph() const { return ownership_->graph; }
     /// Rules in force, in pack order.
     const std::vector<RuleInForce>& rules() const { return rules_; }
     /// Licences in force, less the versions retired by a successor that has been issued,
@@ -61,7 +69,7 @@ class Session {
     const Model& model_;
     const InputData& in_;
     PackDomain domain_;
-    ownership::Graph graph_;
+    std::shared_ptr<const Ownership> ownership_;
     std::vector<RuleInForce> rules_;
     std::vector<const Licence*> licences_;
 };

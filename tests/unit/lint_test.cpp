@@ -1,6 +1,8 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 
 #include <sanx/tools.hpp>
 
@@ -31,5 +33,24 @@ TEST_SUITE("lint") {
         sanx::tools::LintOptions with;
         with.context = {golden::source_dir + "/rules/world.yaml"};
         CHECK(errors(sanx::tools::lint({us}, with)).empty());
+    }
+
+    TEST_CASE("a rule id used twice in a regime is one error at the second, among many rules") {
+        const auto path = std::filesystem::temp_directory_path() / "sanx-lint-duplicate.yaml";
+        {
+            std::ofstream f(path);
+            f << "pack: dup\ntitle: Duplicates\ncountries: {RU: Russia}\n"
+                 "authorities:\n  OFAC: {name: OFAC}\nregimes:\n  - id: trade\n"
+                 "    authority: OFAC\n    title: Trade\n    rules:\n";
+            for (int i = 0; i < 3000; ++i)  // the second r7 is at line 11 + 4 * 3000 + 1
+                f << "      - id: r" << (i == 2999 ? 7 : i) << "\n        title: t\n"
+                  << "        when: entity.country == 'RU'\n        severity: low\n";
+        }
+        auto errs = errors(sanx::tools::lint({path.string()}, {}));
+        std::filesystem::remove(path);
+        REQUIRE(errs.size() == 1);
+        CHECK(errs[0].code == "duplicate");
+        CHECK(errs[0].message == "rule 'trade/r7' is defined twice");
+        CHECK(errs[0].where.line == 11 + 4 * 2999);
     }
 }
