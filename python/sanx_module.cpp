@@ -4,6 +4,7 @@
 
 #include <sanx/engine.hpp>
 #include <sanx/report.hpp>
+#include <sanx/screen.hpp>
 #include <sanx/version.hpp>
 
 #include <memory>
@@ -193,5 +194,29 @@ PYBIND11_MODULE(_sanx, m) {
                 return py::make_tuple(lines, summary(rep.summary), provenance(rep.provenance),
                                       diagnostics(rep.warnings));
             },
-            py::arg("input"), py::arg("as_of"), py::arg("because"), py::arg("jobs"));
+            py::arg("input"), py::arg("as_of"), py::arg("because"), py::arg("jobs"))
+        .def(
+            "screen_lines",
+            // Each party as the line `sanx screen --format jsonl` writes for it; thresholds
+            // left None are the library's defaults. The first is a threshold error, if any.
+            [](const sanx::Ruleset&, const InputPtr& input, std::optional<double> match,
+               std::optional<double> review, std::optional<std::size_t> max_candidates) {
+                sanx::ScreenOptions o;
+                if (match) o.match_threshold = *match;
+                if (review) o.review_threshold = *review;
+                if (max_candidates) o.max_candidates = *max_candidates;
+                if (!(o.review_threshold > 0 && o.review_threshold <= o.match_threshold &&
+                      o.match_threshold <= 1))
+                    throw py::value_error(
+                        "the thresholds must hold 0 < review_threshold <= match_threshold <= 1");
+                auto lines = std::make_shared<Lines>();
+                {
+                    py::gil_scoped_release nogil;
+                    for (const auto& p : sanx::screen(*input, o))
+                        lines->lines.push_back(sanx::to_json(p));
+                }
+                return lines;
+            },
+            py::arg("input"), py::arg("match_threshold"), py::arg("review_threshold"),
+            py::arg("max_candidates"));
 }

@@ -192,10 +192,15 @@ Ruleset::ReadResult Ruleset::read_text(const std::string& name, const std::strin
                                        const ScreenOptions& screening) const {
     ReadResult out;
     detail::InputData& data = *out.input.data_;
-    // index() merges list parties in place, so each read indexes its own copy.
-    data.known = lists.data_->known;
-    data.ids = lists.data_->ids;
-    data.lists = lists.data_->lists;
+    if (lists.data_->base) {  // indexed once (prepare_lists()): shared, not copied
+        data.base = lists.data_->base;
+        data.ids = data.base->ids;
+        data.lists = data.base->lists;
+    } else {  // index() merges list parties in place, so each read indexes its own copy
+        data.known = lists.data_->known;
+        data.ids = lists.data_->ids;
+        data.lists = lists.data_->lists;
+    }
     auto src = std::make_shared<const source::Source>(name, text);
     read_into(*model_, src, format, encoding, false, data, out.diagnostics);
     index(data, screening, out.diagnostics);

@@ -112,4 +112,16 @@ std::string to_json(const ScreenedParty& p) {
     return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
+std::string to_json(const std::vector<ScreenedParty>& parties) {
+    std::string out = "{\"parties\":[";
+    for (std::size_t i = 0; i < parties.size(); ++i) out += (i ? "," : "") + to_json(parties[i]);
+    return out + "]}\n";
+}
+
+std::string to_jsonl(const std::vector<ScreenedParty>& parties) {
+    std::string out;
+    for (const auto& p : parties) out += to_json(p) + "\n";
+    return out;
+}
+
 }  // namespace sanx

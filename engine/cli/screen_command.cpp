@@ -54,19 +54,15 @@ int run_screen(const ScreenArgs& a, const Context& ctx) {
     const std::string format = a.format.empty() ? (ctx.stdout_tty ? "text" : "jsonl") : a.format;
     const auto parties = sanx::screen(read.input, o);
     bool found = false, rejected = false;
-    if (format == "json") std::cout << "{\"parties\":[";
-    for (std::size_t i = 0; i < parties.size(); ++i) {
-        const auto& p = parties[i];
+    for (const auto& p : parties) {
         rejected = rejected || p.rejected.has_value();
         for (const auto& c : p.candidates) found = found || c.decision != "below";
-        if (format == "text")
-            std::cout << to_text(p, o);
-        else if (format == "json")
-            std::cout << (i ? "," : "") << sanx::to_json(p);
-        else
-            std::cout << sanx::to_json(p) << "\n";
+        if (format == "text") std::cout << to_text(p, o);
     }
-    if (format == "json") std::cout << "]}\n";
+    if (format == "json")
+        std::cout << sanx::to_json(parties);
+    else if (format == "jsonl")
+        std::cout << sanx::to_jsonl(parties);
     if (rejected || sanx::has_errors(read.diagnostics)) return 2;
     return found ? 1 : 0;
 }

@@ -86,6 +86,18 @@ struct InputData {
     /// The thresholds index() screened names with.
     ScreenOptions screening;
 
+    /// Lists indexed once (index_lists()) that this input was read against: index() shares
+    /// their parties, name index and ids instead of merging its own copy (`known` is empty).
+    std::shared_ptr<const InputData> base;
+    /// The merged list parties index_lists() keeps for the inputs that share them.
+    std::shared_ptr<const void> list_parties;
+
+    /// The lists' half of index(), once, for inputs that share these lists as their `base`
+    /// (a server's): merges the list parties, builds their name index and by_id. False,
+    /// leaving the lists as read, when an entry's counterparty names an id no entry has: an
+    /// input may declare it, and each input's index() must then see the lists as read.
+    bool index_lists();
+
     /// For a part of an input (Input::part): the whole, whose records and lists by_id
     /// points into. Its records are context: seen by lookups and ownership, never checked.
     std::shared_ptr<const void> whole;

@@ -35,8 +35,8 @@ Value enrich(const Value& entity, const std::unordered_map<std::string, const Va
             continue;
         }
         eval::Map merged = cp.as_map();
-        for (const char* key :
-             {"name", "type", "country", "countries", "sectors", "goods", "listings", "owners"})
+        for (const char* key : {"name", "type", "country", "countries", "sectors", "goods",
+                                "listings", "owners", "ambiguous"})
             if (!cp.field(key))
                 if (const Value* v = it->second->field(key)) {
                     merged.emplace_back(Value(key), *v);
@@ -504,12 +504,16 @@ std::string score_text(double score) {
 /// id and identifiers tied the party to nothing.
 class NameTies {
   public:
-    NameTies(const Parties& parties, const ScreenOptions& options) : options_(options) {
+    NameTies(std::shared_ptr<const matching::Index> index, const ScreenOptions& options)
+        : options_(options), index_(std::move(index)) {}
+
+    /// The names and aliases of every party.
+    static std::shared_ptr<const matching::Index> build(const Parties& parties) {
         auto index = std::make_shared<matching::Index>();
         for (std::size_t p : parties.roots())
             index->add(parties.id(p), matching::subject_of(parties.value(p)));
         index->finish();
-        index_ = std::move(index);
+        return index;
     }
 
     const std::shared_ptr<const matching::Index>& index() const { return index_; }
@@ -587,24 +591,114 @@ class NameTies {
 
 }  // namespace
 
+namespace {
+
+/// The lists' half of index(): list entries merged into parties (in `known`), their
+/// warnings and name index, and every id of theirs in `by_id`.
+std::shared_ptr<Parties> index_parties(InputData& data) {
+    // Whatever the order of --lists, list entries are taken in one order, so are the places
+    // reported for them.
+    std::stable_sort(data.known.begin(), data.known.end(), [](const Record& a, const Record& b) {
+        return std::tie(a.id, a.file, a.line) < std::tie(b.id, b.file, b.line);
+    });
+    auto parties = std::make_shared<Parties>(data.known);
+    parties->merge();
+    data.warnings.clear();
+    if (auto w = parties->ambiguity()) data.warnings.push_back(std::move(*w));
+    data.names = NameTies::build(*parties);
+    data.by_id.clear();
+    data.by_id.reserve(data.known.size());
+    parties->add_ids(data.by_id);
+    return parties;
+}
+
+/// An entity owned or controlled by a declared entity that may be a list party (`ambiguous`:
+/// a possible match by name, an identifier several entries have), directly or through other
+/// declared entities, may be blocked through it: it is made `ambiguous` too, naming the owner
+/// and its candidates, so that whether it is blocked comes out undecided, never clear.
+void spread_doubts(std::vector<Record>& records) {
+    auto doubts = [](const Record& r) -> const Value* {
+        const Value* a = r.rejected ? nullptr : r.value.field("ambiguous");
+        return a && a->is(eval::Kind::list) && !a->as_list().empty() ? a : nullptr;
+    };
+    std::unordered_map<std::string, std::size_t> at;
+    for (std::size_t i = 0; i < records.size(); ++i)
+        if (!records[i].rejected) at.emplace(records[i].id, i);
+    // owner or controller -> the entities it holds, with the edge
+    std::unordered_map<std::size_t, std::vector<std::pair<std::size_t, std::string>>> held;
+    std::vector<std::size_t> work;
+    for (std::size_t i = 0; i < records.size(); ++i) {
+        if (records[i].rejected) continue;
+        if (doubts(records[i])) work.push_back(i);
+        for (const char* key : {"owners", "controllers"})
+            if (const Value* edges = records[i].value.field(key);
+                edges && edges->is(eval::Kind::list))
+                for (std::size_t k = 0; k < edges->as_list().size(); ++k)
+                    if (auto it = at.find(text_of(edges->as_list()[k], "id")); it != at.end())
+                        held[it->second].emplace_back(
+                            i, std::string(key) + "[" + std::to_string(k) + "]");
+    }
+    while (!work.empty()) {
+        const std::size_t o = work.back();
+        work.pop_back();
+        auto it = held.find(o);
+        if (it == held.end()) continue;
+        std::string who;
+        for (const auto& v : doubts(records[o])->as_list())
+            who += (who.empty() ? "" : "; ") +
+                   (v.is(eval::Kind::string) ? v.as_string() : eval::display(v));
+        for (const auto& [r, edge] : it->second) {
+            if (r == o) continue;
+            const Value* had = doubts(records[r]);
+            eval::List list = had ? had->as_list() : eval::List{};
+            list.emplace_back((edge[0] == 'o' ? "its owner " : "its controller ") + records[o].id +
+                              " (" + edge + "), which may be: " + who);
+            records[r].value = with_field(records[r].value, "ambiguous", Value(std::move(list)));
+            if (!had) work.push_back(r);
+        }
+    }
+}
+
+}  // namespace
+
+bool InputData::index_lists() {
+    // A counterparty of a list entry that names no list entry may name an entity of an input,
+    // whose facts index() would add to the list entry: such lists are indexed with each input.
+    std::unordered_set<std::string> list_ids;
+    for (const auto& r : known)
+        if (!r.rejected) list_ids.insert(r.id);
+    for (const auto& r : known)
+        if (const Value* cps = r.rejected ? nullptr : r.value.field("counterparties");
+            cps && cps->is(eval::Kind::list))
+            for (const auto& cp : cps->as_list())
+                if (const Value* id = cp.field("id");
+                    id && id->is(eval::Kind::string) && !list_ids.count(id->as_string()))
+                    return false;
+    auto parties = index_parties(*this);
+    for (Value* v : parties->values()) *v = enrich(*v, by_id);
+    list_parties = std::move(parties);
+    return true;
+}
+
 void InputData::index(const ScreenOptions& options) {
     screening = options;
     derived->clear();
-    // Whatever the order of --lists, list entries are taken in one order, so are the places
-    // reported for them.
-    std::stable_sort(known.begin(), known.end(), [](const Record& a, const Record& b) {
-        return std::tie(a.id, a.file, a.line) < std::tie(b.id, b.file, b.line);
-    });
-    Parties parties(known);
-    parties.merge();
-    warnings.clear();
-    if (auto w = parties.ambiguity()) warnings.push_back(std::move(*w));
+    // The lists' parties: those of `base`, indexed once, or this input's own.
+    std::shared_ptr<Parties> own_parties;
+    if (base) {
+        warnings = base->warnings;
+        names = base->names;
+        by_id = base->by_id;
+    } else {
+        own_parties = index_parties(*this);
+    }
+    const Parties& parties =
+        own_parties ? *own_parties : *static_cast<const Parties*>(base->list_parties.get());
     std::unordered_set<std::string> declared;
     for (const auto& r : records)
         if (!r.rejected) declared.insert(r.id);
     const bool screened = !parties.empty() || !lists.empty();
-    NameTies by_name(parties, screening);
-    names = by_name.index();
+    NameTies by_name(names, screening);
 
     for (auto& r : records) {
         if (r.rejected) continue;
@@ -704,13 +798,13 @@ void InputData::index(const ScreenOptions& options) {
                                  parties, *p, id, "", "id", "match", ""));
                 }
     }
+    spread_doubts(records);
 
-    by_id.clear();
-    by_id.reserve(records.size() + known.size());
-    parties.add_ids(by_id);
+    by_id.reserve(by_id.size() + records.size());
     for (const auto& r : records)
         if (!r.rejected) by_id[r.id] = &r.value;
-    for (Value* v : parties.values()) *v = enrich(*v, by_id);
+    if (own_parties)
+        for (Value* v : own_parties->values()) *v = enrich(*v, by_id);
     for (auto& r : records)
         if (!r.rejected) r.value = enrich(r.value, by_id);
 }

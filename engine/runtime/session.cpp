@@ -63,7 +63,7 @@ std::vector<Diagnostic> Session::hazards() const {
     std::vector<Diagnostic> out;
     if (graph().hazards().empty()) return out;
     std::unordered_map<std::string, const Record*> where;
-    for (const auto* group : {&in_.known, &in_.records})
+    for (const auto* group : {in_.base ? &in_.base->known : &in_.known, &in_.records})
         for (const auto& r : *group) where.emplace(r.id, &r);
     for (const auto& [id, message] : graph().hazards()) {
         Diagnostic d;

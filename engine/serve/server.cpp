@@ -2,8 +2,10 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <cstdlib>
 #include <deque>
 #include <functional>
+#include <optional>
 #include <random>
 #include <thread>
 
@@ -12,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include <sanx/report.hpp>
+#include <sanx/screen.hpp>
 #include <sanx/tools.hpp>
 #include <sanx/version.hpp>
 
@@ -156,6 +159,60 @@ double epoch_seconds(std::chrono::system_clock::time_point t) {
     return std::chrono::duration<double>(t.time_since_epoch()).count();
 }
 
+/// A number 0-1 from the query parameter `name`, if given; false (with `error`) when it is
+/// not one.
+bool threshold_param(const httplib::Request& req, const char* name, double& into,
+                     std::string& error) {
+    if (!req.has_param(name)) return true;
+    const std::string text = req.get_param_value(name);
+    char* end = nullptr;
+    const double x = std::strtod(text.c_str(), &end);
+    if (text.empty() || end != text.c_str() + text.size() || !(x >= 0 && x <= 1)) {
+        error = std::string(name) + " must be a number from 0 to 1, not '" + text + "'";
+        return false;
+    }
+    into = x;
+    return true;
+}
+
+/// The screening thresholds of the query (match_threshold, review_threshold), checked as
+/// the CLI checks --match-threshold and --review-threshold.
+bool screening_params(const httplib::Request& req, ScreenOptions& o, std::string& error) {
+    if (!threshold_param(req, "match_threshold", o.match_threshold, error) ||
+        !threshold_param(req, "review_threshold", o.review_threshold, error))
+        return false;
+    if (!(o.review_threshold > 0 && o.review_threshold <= o.match_threshold)) {
+        error = "the thresholds must hold 0 < review_threshold <= match_threshold <= 1";
+        return false;
+    }
+    return true;
+}
+
+/// The request's body read against the snapshot's lists; null, with the answer (400) given,
+/// when it has errors, so that nothing in it is evaluated.
+std::optional<Ruleset::ReadResult> read_body(const httplib::Request& req, httplib::Response& res,
+                                             const Snapshot& snap, const ScreenOptions& screening) {
+    std::string error;
+    const auto input_format = input_format_of(req, error);
+    if (!input_format) {
+        answer_error(res, 400, error);
+        return std::nullopt;
+    }
+    if (req.body.empty()) {
+        answer_error(res, 400,
+                     "the request has no body: send a document {as_of?, entities: [...]} or JSON "
+                     "lines (Content-Type: application/x-ndjson)");
+        return std::nullopt;
+    }
+    Ruleset::ReadResult read =
+        snap.ruleset->read_text("<request>", req.body, snap.lists, *input_format, {}, screening);
+    if (has_errors(read.diagnostics)) {
+        answer_error(res, 400, "the request has errors; nothing was evaluated", read.diagnostics);
+        return std::nullopt;
+    }
+    return read;
+}
+
 json ruleset_json(const Snapshot& s) {
     json j;
     j["sanx"] = sanx::version();
@@ -276,10 +333,28 @@ void Server::routes() {
                                         epoch_seconds(snap->loaded_at)),
                         "text/plain; version=0.0.4");
     });
-    http.Post("/v1/screen", [](const httplib::Request&, httplib::Response& res) {
-        answer_error(res, 501,
-                     "name screening is not available in this build; POST /v1/check ties "
-                     "parties to --lists by id and identifier");
+    http.Post("/v1/screen", [this](const httplib::Request& req, httplib::Response& res) {
+        const std::shared_ptr<const Snapshot> snap = current();
+        ScreenOptions o;
+        std::string error;
+        if (!screening_params(req, o, error)) return answer_error(res, 400, error);
+        if (req.has_param("max_candidates")) {
+            const std::string m = req.get_param_value("max_candidates");
+            if (m.empty() || m.size() > 4 || m.find_first_not_of("0123456789") != std::string::npos)
+                return answer_error(
+                    res, 400, "max_candidates must be a whole number up to 9999, not '" + m + "'");
+            o.max_candidates = std::stoul(m);
+        }
+        const std::string format = req.has_param("format") ? req.get_param_value("format") : "json";
+        if (format != "json" && format != "jsonl")
+            return answer_error(res, 400, "format must be json or jsonl, not '" + format + "'");
+        auto read = read_body(req, res, *snap, o);
+        if (!read) return;
+        const auto parties = sanx::screen(read->input, o);
+        if (format == "json")
+            res.set_content(to_json(parties), "application/json");
+        else
+            res.set_content(to_jsonl(parties), "application/x-ndjson");
     });
     http.Post("/v1/reload", [this](const httplib::Request&, httplib::Response& res) {
         if (!options_.allow_reload)
@@ -321,22 +396,15 @@ void Server::routes() {
         if (std::find(formats.begin(), formats.end(), format) == formats.end())
             return answer_error(
                 res, 400, "format must be json, jsonl, text, md or html, not '" + format + "'");
+        ScreenOptions screening;
         std::string error;
-        const auto input_format = input_format_of(req, error);
-        if (!input_format) return answer_error(res, 400, error);
-        if (req.body.empty())
-            return answer_error(res, 400,
-                                "the request has no body: send a document {as_of?, entities: "
-                                "[...]} or JSON lines (Content-Type: application/x-ndjson)");
-
-        Ruleset::ReadResult read =
-            snap->ruleset->read_text("<request>", req.body, snap->lists, *input_format);
-        if (has_errors(read.diagnostics))
-            return answer_error(res, 400, "the request has errors; nothing was evaluated",
-                                read.diagnostics);
-        Report rep = snap->ruleset->check(read.input, opts);
+        if (!screening_params(req, screening, error)) return answer_error(res, 400, error);
+        auto read = read_body(req, res, *snap, screening);
+        if (!read) return;
+        Report rep = snap->ruleset->check(read->input, opts);
         // As the CLI's JSON: the input's warnings, then the ownership data's.
-        rep.warnings.insert(rep.warnings.begin(), read.diagnostics.begin(), read.diagnostics.end());
+        rep.warnings.insert(rep.warnings.begin(), read->diagnostics.begin(),
+                            read->diagnostics.end());
         if (!decisions_.write(in_flight.id, rep)) {
             spdlog::error("request {}: the decision log could not be written", in_flight.id);
             return answer_error(res, 503,

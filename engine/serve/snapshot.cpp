@@ -1,5 +1,7 @@
 #include "serve/snapshot.hpp"
 
+#include <sanx/prepared_lists.hpp>
+
 namespace sanx::serve {
 
 Loaded load(const std::vector<std::string>& rules, const std::vector<std::string>& lists,
@@ -8,7 +10,8 @@ Loaded load(const std::vector<std::string>& rules, const std::vector<std::string
     LoadResult packs = Ruleset::load(rules);
     out.diagnostics = std::move(packs.diagnostics);
     if (!packs.ruleset) return out;
-    Ruleset::ReadResult read = packs.ruleset->read_lists(lists);
+    // Indexed here, once: each request shares the list parties and their name index.
+    Ruleset::ReadResult read = prepare_lists(*packs.ruleset, lists);
     out.diagnostics.insert(out.diagnostics.end(), read.diagnostics.begin(), read.diagnostics.end());
     if (has_errors(read.diagnostics)) return out;
     auto snap = std::make_shared<Snapshot>();

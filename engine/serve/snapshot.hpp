@@ -16,7 +16,7 @@ namespace sanx::serve {
 
 struct Snapshot {
     std::shared_ptr<const Ruleset> ruleset;  ///< never null
-    Input lists;                             ///< Ruleset::read_lists() of the --lists files
+    Input lists;                             ///< prepare_lists() of the --lists files
     std::vector<ListFile> list_files;        ///< their provenance, sorted by path
     std::chrono::system_clock::time_point loaded_at;
     std::uint64_t generation = 0;  ///< 1 for the first load, one more for each reload

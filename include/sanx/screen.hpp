@@ -71,4 +71,11 @@ std::vector<ScreenedParty> screen(const Input& input, const ScreenOptions& optio
 /// One party as a JSON object (the shape of `sanx screen --format jsonl`).
 std::string to_json(const ScreenedParty& party);
 
+/// Every party as `sanx screen --format json` writes them: `{"parties":[...]}` and an end
+/// of line.
+std::string to_json(const std::vector<ScreenedParty>& parties);
+
+/// Every party as `sanx screen --format jsonl` writes them: one line each.
+std::string to_jsonl(const std::vector<ScreenedParty>& parties);
+
 }  // namespace sanx

@@ -18,7 +18,7 @@ from typing import Iterable, Iterator, Mapping, Sequence, Union
 
 from . import _sanx
 
-__all__ = ["Ruleset", "Results", "Diagnostic", "Error", "LoadError", "InputError", "version"]
+__all__ = ["Ruleset", "Results", "Screening", "Diagnostic", "Error", "LoadError", "InputError", "version"]
 
 version = _sanx.version
 
@@ -113,6 +113,27 @@ class Results:
         return (self._lines[i] for i in range(len(self._lines)))
 
 
+class Screening:
+    """The screened parties of one screen(), in input order; iterate for dicts, or take
+    `lines` for the JSON lines `sanx screen --format jsonl` writes. `warnings` are the
+    input's diagnostics (a rejected record's among them)."""
+
+    def __init__(self, lines, warnings):
+        self._lines = lines
+        self.warnings: list[Diagnostic] = warnings
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    def __iter__(self) -> Iterator[dict]:
+        for i in range(len(self._lines)):
+            yield json.loads(self._lines[i])
+
+    @property
+    def lines(self) -> Iterator[str]:
+        return (self._lines[i] for i in range(len(self._lines)))
+
+
 class Ruleset:
     """Loaded rule packs: immutable, and safe to share between threads (every check
     releases the GIL while C++ works). Pickles as its paths and hash, so that Dask can send
@@ -162,6 +183,24 @@ class Ruleset:
         text = "".join(_line(r) + "\n" for r in records)
         input_, raw = self._impl.read_text(name, text, [str(p) for p in lists], encoding)
         return self._check(input_, raw, as_of, because, jobs)
+
+    def screen(self, parties: Iterable[Record], lists: Sequence[str] = (),
+               match_threshold: float | None = None, review_threshold: float | None = None,
+               max_candidates: int | None = None, name: str = "<records>",
+               encoding: str = "") -> Screening:
+        """Screens parties by name (records as for check: dicts, or JSON-lines strings)
+        against `lists`: for each party of each record (the entity, then its
+        counterparties), the list entries it may be, best first, with the features that
+        scored them. Each item equals the object `sanx screen --format json` writes for
+        that party. Thresholds left None are sanx's defaults (docs/screening.md). Raises
+        InputError if a list is unreadable, ValueError for thresholds out of order."""
+        text = "".join(_line(r) + "\n" for r in parties)
+        input_, raw = self._impl.read_text(name, text, [str(p) for p in lists], encoding)
+        diags = _diagnostics(raw)
+        if any(d.severity == "error" and d.line == 0 for d in diags):
+            raise InputError(diags)
+        lines = self._impl.screen_lines(input_, match_threshold, review_threshold, max_candidates)
+        return Screening(lines, diags)
 
     def check_files(self, paths: Sequence[str], lists: Sequence[str] = (), as_of: str | None = None,
                     because: bool = True, jobs: int = 0, encoding: str = "") -> Results:
