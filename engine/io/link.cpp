@@ -36,7 +36,7 @@ Value enrich(const Value& entity, const std::unordered_map<std::string, const Va
         }
         eval::Map merged = cp.as_map();
         for (const char* key : {"name", "type", "country", "countries", "sectors", "goods",
-                                "listings", "owners", "ambiguous"})
+                                "listings", "owners", "ambiguous", "ambiguous_holders"})
             if (!cp.field(key))
                 if (const Value* v = it->second->field(key)) {
                     merged.emplace_back(Value(key), *v);
@@ -617,9 +617,15 @@ std::shared_ptr<Parties> index_parties(InputData& data) {
 /// declared entities, may be blocked through it: it is made `ambiguous` too, naming the owner
 /// and its candidates, so that whether it is blocked comes out undecided, never clear.
 void spread_doubts(std::vector<Record>& records) {
-    auto doubts = [](const Record& r) -> const Value* {
-        const Value* a = r.rejected ? nullptr : r.value.field("ambiguous");
-        return a && a->is(eval::Kind::list) && !a->as_list().empty() ? a : nullptr;
+    // Its own identity in doubt (`ambiguous`), or that of one who holds it (`ambiguous_holders`,
+    // which only blocked() reads: whether it is itself listed is not in doubt).
+    auto doubts = [](const Record& r) {
+        eval::List out;
+        if (r.rejected) return out;
+        for (const char* key : {"ambiguous", "ambiguous_holders"})
+            if (const Value* a = r.value.field(key); a && a->is(eval::Kind::list))
+                out.insert(out.end(), a->as_list().begin(), a->as_list().end());
+        return out;
     };
     std::unordered_map<std::string, std::size_t> at;
     for (std::size_t i = 0; i < records.size(); ++i)
@@ -629,7 +635,7 @@ void spread_doubts(std::vector<Record>& records) {
     std::vector<std::size_t> work;
     for (std::size_t i = 0; i < records.size(); ++i) {
         if (records[i].rejected) continue;
-        if (doubts(records[i])) work.push_back(i);
+        if (!doubts(records[i]).empty()) work.push_back(i);
         for (const char* key : {"owners", "controllers"})
             if (const Value* edges = records[i].value.field(key);
                 edges && edges->is(eval::Kind::list))
@@ -644,16 +650,19 @@ void spread_doubts(std::vector<Record>& records) {
         auto it = held.find(o);
         if (it == held.end()) continue;
         std::string who;
-        for (const auto& v : doubts(records[o])->as_list())
+        for (const auto& v : doubts(records[o]))
             who += (who.empty() ? "" : "; ") +
                    (v.is(eval::Kind::string) ? v.as_string() : eval::display(v));
         for (const auto& [r, edge] : it->second) {
             if (r == o) continue;
-            const Value* had = doubts(records[r]);
-            eval::List list = had ? had->as_list() : eval::List{};
+            const bool had = !doubts(records[r]).empty();
+            const Value* prior = records[r].value.field("ambiguous_holders");
+            eval::List list =
+                prior && prior->is(eval::Kind::list) ? prior->as_list() : eval::List{};
             list.emplace_back((edge[0] == 'o' ? "its owner " : "its controller ") + records[o].id +
                               " (" + edge + "), which may be: " + who);
-            records[r].value = with_field(records[r].value, "ambiguous", Value(std::move(list)));
+            records[r].value =
+                with_field(records[r].value, "ambiguous_holders", Value(std::move(list)));
             if (!had) work.push_back(r);
         }
     }

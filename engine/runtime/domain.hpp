@@ -94,11 +94,15 @@ class PackDomain final : public eval::Domain {
     /// control is not "listed" in the sense the rules and the ownership chains use.
     Value listed(const Value& x, const std::string& authority, const std::string& program,
                  std::string* why) const override {
-        if (auto doubt = ambiguity(x)) return *doubt;
+        // A listing that is certain holds whatever else the party may be; only without one
+        // does a doubt about which list entry it is leave the answer open.
         std::vector<const Value*> hits;
         for (const Value* l : listings(x, authority, program))
             if (freezes(*l)) hits.push_back(l);
-        if (hits.empty()) return false;
+        if (hits.empty()) {
+            if (auto doubt = ambiguity(x)) return *doubt;
+            return false;
+        }
         if (why) {
             *why = subject_name(x) + " is listed by ";
             for (std::size_t i = 0; i < hits.size(); ++i)
@@ -110,22 +114,28 @@ class PackDomain final : public eval::Domain {
     Value blocked(const Value& x, const std::string& authority, std::string* why) const override {
         auto a = m_.authorities.find(authority);
         if (a == m_.authorities.end()) return eval::Error{"unknown authority '" + authority + "'"};
-        if (auto doubt = ambiguity(x)) return *doubt;
         auto st = states_->find(authority);
         if (st == states_->end()) return listed(x, authority, "", why);  // no ownership semantics
         std::string id = id_of(x);
+        // Blocked on what is known (a listing, blocked owners) holds whatever the doubt about
+        // one owner or about the party itself: a possible match adds exposure, never removes it.
         if (auto b = st->second.blocked.find(id); !id.empty() && b != st->second.blocked.end()) {
             if (why) *why = describe_blocking(subject_name(x), authority, b->second);
             return true;
         }
-        if (auto u = st->second.undecided.find(id); !id.empty() && u != st->second.undecided.end())
-            return eval::Unknown{u->second};
-        // A counterparty known only by what its entry says: its own listings decide.
         for (const Value* l : listings(x, authority, ""))
             if (a->second.blocks_listing(*l)) {
                 if (why) *why = subject_name(x) + " is listed by " + describe_listing(*l);
                 return true;
             }
+        if (auto doubt = ambiguity(x)) return *doubt;
+        if (auto doubt = ambiguity(x, "ambiguous_holders",
+                                   "whether " + subject_name(x) +
+                                       " is owned or controlled by a "
+                                       "list party: "))
+            return *doubt;
+        if (auto u = st->second.undecided.find(id); !id.empty() && u != st->second.undecided.end())
+            return eval::Unknown{u->second};
         return false;
     }
 
@@ -201,12 +211,15 @@ class PackDomain final : public eval::Domain {
 
     /// A party tied to several list entries (an identifier two entries share) is none of
     /// them for certain: whatever depends on its listings is undecided.
-    static std::optional<Value> ambiguity(const Value& x) {
-        const Value* c = x.is(Kind::map) ? x.field("ambiguous") : nullptr;
+    /// The doubt that `key` records (io/link.cpp): by default which list entry x is.
+    static std::optional<Value> ambiguity(const Value& x, const char* key = "ambiguous",
+                                          std::string what = {}) {
+        const Value* c = x.is(Kind::map) ? x.field(key) : nullptr;
         if (!c || !c->is(Kind::list) || c->as_list().empty()) return std::nullopt;
         std::string who;
         for (const auto& v : c->as_list()) who += (who.empty() ? "" : ", ") + eval::display(v);
-        return Value(eval::Unknown{{"which list entry " + subject_name(x) + " is: " + who}});
+        if (what.empty()) what = "which list entry " + subject_name(x) + " is: ";
+        return Value(eval::Unknown{{what + who}});
     }
 
     static std::string id_of(const Value& x) {

@@ -335,22 +335,22 @@ void Server::routes() {
     });
     http.Post("/v1/screen", [this](const httplib::Request& req, httplib::Response& res) {
         const std::shared_ptr<const Snapshot> snap = current();
-        ScreenOptions o;
+        ScreenOptions wanted;
         std::string error;
-        if (!screening_params(req, o, error)) return answer_error(res, 400, error);
+        if (!screening_params(req, wanted, error)) return answer_error(res, 400, error);
         if (req.has_param("max_candidates")) {
             const std::string m = req.get_param_value("max_candidates");
             if (m.empty() || m.size() > 4 || m.find_first_not_of("0123456789") != std::string::npos)
                 return answer_error(
                     res, 400, "max_candidates must be a whole number up to 9999, not '" + m + "'");
-            o.max_candidates = std::stoul(m);
+            wanted.max_candidates = std::stoul(m);
         }
         const std::string format = req.has_param("format") ? req.get_param_value("format") : "json";
         if (format != "json" && format != "jsonl")
             return answer_error(res, 400, "format must be json or jsonl, not '" + format + "'");
-        auto read = read_body(req, res, *snap, o);
+        auto read = read_body(req, res, *snap, wanted);
         if (!read) return;
-        const auto parties = sanx::screen(read->input, o);
+        const auto parties = sanx::screen(read->input, wanted);
         if (format == "json")
             res.set_content(to_json(parties), "application/json");
         else

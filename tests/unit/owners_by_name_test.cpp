@@ -33,6 +33,8 @@ entities:
      owners: [{id: kz-kalash-owned, share: 100}]}
   - {id: kz-kalash-controlled, name: Kalash Board LLP, country: KZ, counterparties: [],
      controllers: [{id: kalash-parent, basis: board}]}
+  - {id: kz-both-owned, name: Both Owners LLP, country: KZ, counterparties: [],
+     owners: [{id: zala-parent, share: 60}, {id: kalash-parent, share: 40}]}
   - {id: kz-buyer, name: Buyer LLP, country: KZ, goods: ["854239"],
      counterparties: [{id: kalash-parent}]}
 )";
@@ -93,5 +95,20 @@ TEST_SUITE("owners by name") {
                                "its owner kalash-parent (owners[0]), which may be:"));
         CHECK(undecided_naming(result_of(rep, "kz-kalash-controlled"),
                                "its controller kalash-parent (controllers[0])"));
+    }
+
+    TEST_CASE("a doubtful owner does not hide a block that known owners make certain") {
+        golden::Scratch s("owners-by-name-both");
+        const auto rep = check_owners(s);
+        const auto& r = result_of(rep, "kz-both-owned");
+        CHECK(r.verdict == sanx::Verdict::blocked);
+        REQUIRE(r.blocked.count("OFAC"));
+        CHECK(r.blocked.at("OFAC").share == 60);
+        // The rule that reads the block fires with its reasons; it is not left undecided.
+        bool fired = false;
+        for (const auto& f : r.findings) fired |= f.rule.ends_with("/owned-by-blocked-persons");
+        CHECK(fired);
+        for (const auto& i : r.indeterminate)
+            CHECK_FALSE(i.rule.ends_with("/owned-by-blocked-persons"));
     }
 }
