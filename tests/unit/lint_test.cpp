@@ -32,4 +32,18 @@ TEST_SUITE("lint") {
         with.context = {golden::source_dir + "/rules/world.yaml"};
         CHECK(errors(sanx::tools::lint({us}, with)).empty());
     }
+
+    TEST_CASE("one error held back is said in the singular") {
+        golden::Scratch s("lint-one-held");
+        auto path = s.write("p.yaml",
+                            "pack: p\nrequires: [world]\nauthorities:\n  A: {name: A}\nregimes:\n"
+                            "  - id: r\n    authority: A\n    rules:\n      - id: x\n"
+                            "        when: entity.country == 'RU'\n        severity: high\n");
+        auto errs = errors(sanx::tools::lint({path}, {}));
+        REQUIRE(errs.size() == 1);
+        REQUIRE(errs[0].hints.size() == 2);
+        CHECK(errs[0].hints[1].rfind("1 further error about unknown names in this file is not "
+                                     "shown",
+                                     0) == 0);
+    }
 }
