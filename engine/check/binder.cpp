@@ -427,6 +427,14 @@ class Binder {
         std::vector<std::string> hints = did_you_mean(name, record.schema->names());
         if (hints.empty() && record.schema == entity_type().schema)
             hints.push_back("fields outside the schema are read as entity.attributes." + name);
+        // Besides the entity (whose fields are documented and many), a record's fields fit
+        // on one line: shown when no name is close, or beside a guess among a few fields.
+        if (record.schema != entity_type().schema &&
+            (hints.empty() || record.schema->fields.size() <= 6)) {
+            std::string all;
+            for (const auto& f : record.schema->names()) all += (all.empty() ? "" : ", ") + f;
+            hints.push_back(record.schema->a + " has the fields " + all);
+        }
         error(b, e, "unknown-field", record.schema->a + " has no field '" + name + "'",
               std::move(hints));
         return Type::of(K::dyn);

@@ -151,7 +151,7 @@ Command add_check_command(CLI::App& app, const Context& ctx) {
                     "Exit 1 when any rule could not be decided");
     check->add_flag("--explain", args->explain,
                     "Add the condition tree of each rule that fired, with the value of every "
-                    "node (text, json, jsonl)");
+                    "node (in every format; folded in md and html)");
     check->add_flag("--explain-all", args->explain_all,
                     "As --explain, and also each rule that did not fire, with its nearest miss");
     check->add_flag("--no-because", args->no_because,

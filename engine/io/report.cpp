@@ -426,13 +426,8 @@ std::string to_text_header(const Provenance& p, bool color) {
     for (const auto& pack : p.packs)
         out += " " + pack.id + (pack.version.empty() ? "" : "@" + pack.version);
     out += " · " + p.ruleset_hash.substr(0, 12);
-    for (std::size_t i = 0; i < p.lists.size(); ++i) {
-        const auto& l = p.lists[i];
-        out += (i ? ", " : " · lists ") + l.path + " (" + std::to_string(l.records) +
-               (l.records == 1 ? " record" : " records") +
-               (l.published ? ", published " + *l.published : "") + ", " + l.sha256.substr(0, 12) +
-               ")";
-    }
+    for (std::size_t i = 0; i < p.lists.size(); ++i)
+        out += (i ? ", " : " · lists ") + detail::report::list_file_text(p.lists[i]);
     return out + "\n";
 }
 
@@ -496,15 +491,7 @@ std::string to_text(const Result& r, bool color) {
     return out;
 }
 
-std::string to_text(const Summary& s) {
-    std::string out = "\n" + std::to_string(s.entities) + " entities:";
-    for (const char* v : {"blocked", "high", "medium", "low", "clear"}) {
-        auto it = s.verdicts.find(v);
-        out += " " + std::to_string(it == s.verdicts.end() ? 0 : it->second) + " " + v + ",";
-    }
-    return out + " " + std::to_string(s.indeterminate) + " with undecided rules, " +
-           std::to_string(s.rejected) + " rejected\n";
-}
+std::string to_text(const Summary& s) { return "\n" + detail::report::summary_text(s) + "\n"; }
 
 std::string to_text(const Report& rep, bool color) {
     std::string out = to_text_header(rep.provenance, color);

@@ -37,6 +37,12 @@ code { font-family: ui-monospace, monospace; font-size: .92em; background: #f4f4
 .at { color: #777; font-size: .85em; }
 .chains { display: block; margin: .5em 0; max-width: 100%; height: auto; }
 .muted { color: #666; }
+.trace { margin: .4em 0; } .trace > summary { cursor: pointer; }
+.tree, .tree ul { list-style: none; margin: .2em 0; padding-left: 1.2em; }
+.tree summary { cursor: pointer; }
+.t { font-family: ui-monospace, monospace; font-size: .92em; font-weight: bold; }
+.t-true { color: #1d7a35; } .t-false { color: #b22222; } .t-unknown { color: #8a5a00; }
+.t-error { color: #b22222; text-decoration: underline; } .t-value { color: #555; font-weight: normal; }
 )";
 
 std::string h(std::string_view s) { return xml_escape(s); }
@@ -49,6 +55,52 @@ std::string verdict_badge(const std::string& v) {
 std::string verdict_badge(const Result& r) {
     if (!r.could_be) return verdict_badge(std::string(to_string(r.verdict)));
     return "<span class=\"v v-undecided\">" + h(upper(verdict_label(r))) + "</span>";
+}
+
+/// A condition-tree node: its value, its expression and the reason a function gave; a node
+/// with children folds them under it, open.
+void trace_node_html(const TraceNode& n, std::string& out) {
+    const std::string head =
+        "<span class=\"t t-" + std::string(trace_value_kind(n.value)) + "\">" + h(n.value) +
+        "</span> <code>" + h(one_line(n.expr)) + "</code>" +
+        (n.why.empty() ? std::string() : " <span class=\"muted\">" + h(n.why) + "</span>");
+    if (n.kids.empty()) {
+        out += "<li>" + head + "</li>\n";
+        return;
+    }
+    out += "<li><details open><summary>" + head + "</summary>\n<ul>\n";
+    for (const auto& k : n.kids) trace_node_html(k, out);
+    out += "</ul></details></li>\n";
+}
+
+/// `--explain`: each rule's condition tree, folded under the rule and its outcome, then its
+/// nearest miss. Pure HTML (<details>): no script.
+std::string traces_html(const Result& r) {
+    if (r.traces.empty()) return {};
+    std::string out = "<h3>Explanation</h3>\n";
+    for (const auto& t : r.traces) {
+        out += "<details class=\"trace\"><summary><code>" + h(t.rule) +
+               "</code>: " + "<span class=\"t t-" +
+               (t.outcome == "fired" ? std::string("true") : trace_value_kind(t.outcome)) + "\">" +
+               h(t.outcome) + "</span>" +
+               (t.root.at.known() ? " <span class=\"at\">" + h(location_text(t.root.at)) + "</span>"
+                                  : std::string()) +
+               "</summary>\n<ul class=\"tree\">\n";
+        trace_node_html(t.root, out);
+        out += "</ul>\n";
+        if (!t.misses.empty()) {
+            out += "<p>Missed:</p>\n<ul>\n";
+            for (const auto& m : t.misses)
+                out += "<li>" + h(m.seen) +
+                       (m.at.known() ? " <span class=\"at\"><code>" + h(one_line(m.expr)) +
+                                           "</code> " + h(location_text(m.at)) + "</span>"
+                                     : std::string()) +
+                       "</li>\n";
+            out += "</ul>\n";
+        }
+        out += "</details>\n";
+    }
+    return out;
 }
 
 }  // namespace
@@ -68,14 +120,13 @@ std::string to_html(const Report& rep) {
         out += (i ? ", " : "") + h(p.packs[i].id) +
                (p.packs[i].version.empty() ? "" : "@" + h(p.packs[i].version));
     out += "</td></tr>\n<tr><td>ruleset hash</td><td><code>" + h(p.ruleset_hash) +
-           "</code></td></tr>\n</table>\n";
+           "</code></td></tr>\n";
+    for (std::size_t i = 0; i < p.lists.size(); ++i)
+        out += std::string("<tr><td>") + (i ? "" : "lists") + "</td><td>" +
+               h(list_file_text(p.lists[i])) + "</td></tr>\n";
+    out += "</table>\n";
 
-    const Summary& s = rep.summary;
-    out += "<h2 id=\"summary\">Summary</h2>\n<p>" + std::to_string(s.entities) + " entities:";
-    for (const char* v : {"blocked", "high", "medium", "low", "clear"})
-        out += std::string(" ") + std::to_string(verdict_count(s, v)) + " " + v + ",";
-    out += " " + std::to_string(s.indeterminate) + " with undecided rules, " +
-           std::to_string(s.rejected) + " rejected.</p>\n";
+    out += "<h2 id=\"summary\">Summary</h2>\n<p>" + h(summary_text(rep.summary)) + ".</p>\n";
     out +=
         "<table>\n<tr><th>Entity</th><th>Name</th><th>Verdict</th><th>Findings</th>"
         "<th>Blocked by</th><th>Undecided</th></tr>\n";
@@ -184,6 +235,7 @@ std::string to_html(const Report& rep) {
         }
         if (r.findings.empty() && r.blocked.empty() && r.indeterminate.empty() && r.errors.empty())
             out += "<p class=\"muted\">No findings.</p>\n";
+        out += traces_html(r);
         out += "</section>\n";
     }
     if (!rep.warnings.empty()) {

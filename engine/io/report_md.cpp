@@ -105,6 +105,41 @@ std::string chains_mermaid(const Result& r) {
     return out + "```\n\n";
 }
 
+/// A node's value: true, false, unknown and error in bold words, other values as code.
+std::string trace_value_md(const std::string& value) {
+    return std::string(trace_value_kind(value)) == "value" ? code(value) : "**" + md(value) + "**";
+}
+
+/// A condition-tree node and its children as a nested list.
+void trace_node_md(const TraceNode& n, std::size_t depth, std::string& out) {
+    out += std::string(2 * depth, ' ') + "- " + trace_value_md(n.value) + " " + code(n.expr);
+    if (!n.why.empty()) out += " — " + md(n.why);
+    out += "\n";
+    for (const auto& k : n.kids) trace_node_md(k, depth + 1, out);
+}
+
+/// `--explain`: each rule's condition tree folded under its outcome (a <details> block,
+/// which GitHub and most Markdown viewers show as a disclosure), then its nearest miss.
+std::string traces_md(const Result& r) {
+    if (r.traces.empty()) return {};
+    std::string out = "### Explanation\n\n";
+    for (const auto& t : r.traces) {
+        out += "<details>\n<summary><code>" + xml_escape(t.rule) +
+               "</code>: " + xml_escape(t.outcome) +
+               (t.root.at.known() ? " at " + xml_escape(location_text(t.root.at)) : std::string()) +
+               "</summary>\n\n";
+        trace_node_md(t.root, 0, out);
+        if (!t.misses.empty()) out += "\nMissed:\n\n";
+        for (const auto& m : t.misses)
+            out += "- " + md(m.seen) +
+                   (m.at.known() ? " — " + code(m.expr) + " at " + code(location_text(m.at))
+                                 : std::string()) +
+                   "\n";
+        out += "\n</details>\n\n";
+    }
+    return out;
+}
+
 }  // namespace
 
 std::string to_markdown(const Report& rep) {
@@ -117,13 +152,14 @@ std::string to_markdown(const Report& rep) {
                  (pack.version.empty() ? "" : "@" + pack.version);
     out += "| " + md(p.sanx_version) + " | " + md(p.as_of) + " | " + md(packs) + " | `" +
            p.ruleset_hash + "` |\n\n";
+    // The list files name matches were found in (--lists), as the text header names them.
+    if (!p.lists.empty()) {
+        out += "Lists:\n\n";
+        for (const auto& l : p.lists) out += "- " + md(list_file_text(l)) + "\n";
+        out += "\n";
+    }
 
-    const Summary& s = rep.summary;
-    out += "## Summary\n\n" + std::to_string(s.entities) + " entities:";
-    for (const char* v : {"blocked", "high", "medium", "low", "clear"})
-        out += std::string(" ") + std::to_string(verdict_count(s, v)) + " " + v + ",";
-    out += " " + std::to_string(s.indeterminate) + " with undecided rules, " +
-           std::to_string(s.rejected) + " rejected.\n\n";
+    out += "## Summary\n\n" + summary_text(rep.summary) + ".\n\n";
     out +=
         "| Entity | Name | Verdict | Findings | Blocked by | Undecided |\n"
         "|---|---|---|---|---|---|\n";
@@ -222,6 +258,7 @@ std::string to_markdown(const Report& rep) {
         }
         if (r.findings.empty() && r.blocked.empty() && r.indeterminate.empty() && r.errors.empty())
             out += "No findings.\n\n";
+        out += traces_md(r);
     }
     if (!rep.warnings.empty()) {
         out += "## Input warnings\n\n";

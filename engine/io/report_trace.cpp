@@ -1,5 +1,6 @@
 // `--explain` as text: each rule's condition tree with the value of every node, and for a
-// rule that did not fire, the conditions that failed or were unknown.
+// rule that did not fire, the conditions that failed or were unknown. The Markdown and HTML
+// reports draw the same trees as collapsible lists (report_md.cpp, report_html.cpp).
 
 #include <sanx/report.hpp>
 
@@ -11,6 +12,7 @@ namespace {
 
 using detail::report::location_text;
 using detail::report::one_line;
+using detail::report::trace_value_kind;
 
 constexpr std::size_t max_expr = 110;
 
@@ -25,11 +27,12 @@ std::string short_expr(const std::string& e) {
 
 std::string paint(const std::string& value, bool color) {
     if (!color) return value;
-    const char* code = value == "true"                  ? "32"
-                       : value == "false"               ? "31"
-                       : value.rfind("unknown", 0) == 0 ? "35"
-                       : value.rfind("error", 0) == 0   ? "1;31"
-                                                        : "2";
+    const std::string kind = trace_value_kind(value);
+    const char* code = kind == "true"      ? "32"
+                       : kind == "false"   ? "31"
+                       : kind == "unknown" ? "35"
+                       : kind == "error"   ? "1;31"
+                                           : "2";
     return std::string("\033[") + code + "m" + value + "\033[0m";
 }
 

@@ -114,10 +114,36 @@ inline std::string match_text(const Match& m) {
            ": not known to be listed";
 }
 
+/// "lists/sdn.jsonl (2 records, published 2026-02-27, 6ca443530601)"
+inline std::string list_file_text(const ListFile& l) {
+    return l.path + " (" +
+           source::count_text(static_cast<long long>(l.records), "record", "records") +
+           (l.published ? ", published " + *l.published : "") + ", " + l.sha256.substr(0, 12) + ")";
+}
+
+/// What kind of value a condition-tree node evaluated to, for colours and CSS classes:
+/// true, false, unknown, error, or value (anything else: a string, a list, a number).
+inline const char* trace_value_kind(const std::string& value) {
+    return value == "true"                  ? "true"
+           : value == "false"               ? "false"
+           : value.rfind("unknown", 0) == 0 ? "unknown"
+           : value.rfind("error", 0) == 0   ? "error"
+                                            : "value";
+}
+
 /// "blocked, high, ..." counts in verdict order.
 inline int verdict_count(const Summary& s, const char* v) {
     auto it = s.verdicts.find(v);
     return it == s.verdicts.end() ? 0 : it->second;
+}
+
+/// "1 entity: 0 blocked, 1 high, 0 medium, 0 low, 0 clear, 1 with undecided rules, 0 rejected"
+inline std::string summary_text(const Summary& s) {
+    std::string out = source::count_text(s.entities, "entity", "entities") + ":";
+    for (const char* v : {"blocked", "high", "medium", "low", "clear"})
+        out += std::string(" ") + std::to_string(verdict_count(s, v)) + " " + v + ",";
+    return out + " " + std::to_string(s.indeterminate) + " with undecided rules, " +
+           std::to_string(s.rejected) + " rejected";
 }
 
 }  // namespace sanx::detail::report

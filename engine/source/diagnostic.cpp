@@ -45,14 +45,18 @@ std::string render(const Diagnostic& d, bool color) {
     if (d.where.known() && !d.where.source_line.empty()) {
         const std::string_view line = d.where.source_line;
         out += "  " + source::printable_utf8(line) + "\n  ";
-        // Columns count bytes; the caret line counts characters, so that it lines up under a
-        // line with Cyrillic or other multi-byte text. Tabs are kept for the same reason.
+        // Columns count bytes; the caret line counts display columns, so that it lines up
+        // under Cyrillic (one column a character, two bytes), CJK (two columns) or combining
+        // accents (none). Tabs are kept as tabs for the same reason.
         const std::size_t before =
             std::min(line.size(), static_cast<std::size_t>(std::max(0, d.where.column - 1)));
         for (std::size_t i = 0; i < before;) {
             char32_t cp = 0;
             std::size_t n = source::utf8_sequence(line, i, cp);
-            out += line[i] == '\t' ? '\t' : ' ';
+            if (line[i] == '\t')
+                out += '\t';
+            else
+                out.append(n == 0 ? 1 : source::char_width(cp), ' ');
             i += n == 0 ? 1 : n;
         }
         const std::size_t marked = source::display_width(

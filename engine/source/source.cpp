@@ -188,4 +188,8 @@ SourcePtr read_source(const std::string& path, std::vector<Diagnostic>& out,
     return std::make_shared<const Source>(path, std::move(text));
 }
 
+std::string count_text(long long n, std::string_view singular, std::string_view plural) {
+    return std::to_string(n) + " " + std::string(n == 1 ? singular : plural);
+}
+
 }  // namespace sanx::source

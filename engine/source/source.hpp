@@ -69,4 +69,7 @@ std::string_view trim(std::string_view s);
 /// double-quoted scalars read it.
 std::string double_quoted(std::string_view s);
 
+/// A count with its noun in agreement: "1 entity", "0 entities", "2 entities".
+std::string count_text(long long n, std::string_view singular, std::string_view plural);
+
 }  // namespace sanx::source

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include <simdjson.h>
+#include <unicode/uchar.h>
 
 namespace sanx::source {
 
@@ -56,11 +57,27 @@ std::size_t first_invalid_utf8(std::string_view s, std::size_t from) {
     return std::string_view::npos;
 }
 
+std::size_t char_width(char32_t cp) {
+    if (cp < 0x80) return 1;  // ASCII (a tab is left to the caller)
+    const auto c = static_cast<UChar32>(cp);
+    switch (u_charType(c)) {
+        case U_NON_SPACING_MARK:  // combining accents: they sit on the character before
+        case U_ENCLOSING_MARK:
+        case U_FORMAT_CHAR:  // zero-width joiner, soft hyphen, bidi marks
+            return 0;
+        default:
+            break;
+    }
+    const auto ea = u_getIntPropertyValue(c, UCHAR_EAST_ASIAN_WIDTH);
+    return ea == U_EA_WIDE || ea == U_EA_FULLWIDTH ? 2 : 1;
+}
+
 std::size_t display_width(std::string_view s) {
     std::size_t width = 0;
     char32_t cp = 0;
-    for (std::size_t i = 0; i < s.size(); ++width) {
+    for (std::size_t i = 0; i < s.size();) {
         std::size_t n = utf8_sequence(s, i, cp);
+        width += n == 0 ? 1 : char_width(cp);
         i += n == 0 ? 1 : n;
     }
     return width;

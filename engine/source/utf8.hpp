@@ -20,8 +20,13 @@ bool valid_utf8(std::string_view s);
 /// The offset of the first byte that is not part of a well-formed sequence, or npos.
 std::size_t first_invalid_utf8(std::string_view s, std::size_t from = 0);
 
-/// How many characters `s` shows as: code points, with each invalid byte as one. Carets
-/// under a line are placed by this count, not by bytes.
+/// How many terminal columns a code point takes: 2 for East Asian wide and fullwidth
+/// characters (CJK, fullwidth forms, most emoji), 0 for combining marks and format
+/// characters (U+200D), 1 for the rest (ICU's character properties).
+std::size_t char_width(char32_t cp);
+
+/// How many terminal columns `s` takes: the widths of its code points, each invalid byte as
+/// one (it is shown as U+FFFD). Carets under a line are placed by this count, not by bytes.
 std::size_t display_width(std::string_view s);
 
 /// The longest prefix of `s` of at most `max_bytes` that does not cut a character apart.

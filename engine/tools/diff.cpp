@@ -10,6 +10,7 @@
 #include <sanx/tools.hpp>
 
 #include "common/value.hpp"
+#include "source/source.hpp"
 
 namespace sanx::tools {
 
@@ -44,10 +45,9 @@ std::string because(const Finding& f) {
 
 /// `1 of 3 entities changed (1 verdict changed)`.
 std::string summary(const DiffReport& rep) {
-    return std::to_string(rep.changed.size()) + " of " + std::to_string(rep.entities) +
-           (rep.entities == 1 ? " entity" : " entities") + " changed (" +
-           std::to_string(rep.verdicts_changed) + " verdict" +
-           (rep.verdicts_changed == 1 ? "" : "s") + " changed)";
+    return std::to_string(rep.changed.size()) + " of " +
+           source::count_text(rep.entities, "entity", "entities") + " changed (" +
+           source::count_text(rep.verdicts_changed, "verdict", "verdicts") + " changed)";
 }
 
 /// A table cell: no `|` or line break to break the table.

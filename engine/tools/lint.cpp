@@ -379,10 +379,10 @@ void hold_back_cascade(std::vector<Diagnostic>& diags, const std::vector<std::st
         d.hints.push_back("load it for context: sanx lint --rules " +
                           (path.empty() ? "PATH-TO-" + id + ".yaml" : path) + " " + d.where.file);
         if (std::size_t n = held[d.where.file]; n > 0) {
-            d.hints.push_back(std::to_string(n) + " further " + (n == 1 ? "error" : "errors") +
-                              " about unknown names in this file are not shown: the names may "
-                              "be defined by '" +
-                              id + "'");
+            d.hints.push_back(
+                source::count_text(static_cast<long long>(n), "further error", "further errors") +
+                " about unknown names in this file " + (n == 1 ? "is" : "are") +
+                " not shown: the names may be defined by '" + id + "'");
             held[d.where.file] = 0;
         }
     }

@@ -30,15 +30,22 @@ std::string join(const std::vector<std::string>& v) {
     return out + "]";
 }
 
-std::vector<std::string> list_of(const YAML::Node& n) {
-    std::vector<std::string> out;
+/// The scalars of a scalar or a sequence, with their nodes (for positions).
+std::vector<std::pair<std::string, YAML::Node>> items_of(const YAML::Node& n) {
+    std::vector<std::pair<std::string, YAML::Node>> out;
     if (!n) return out;
     if (n.IsScalar()) {
-        out.push_back(n.Scalar());
+        out.emplace_back(n.Scalar(), n);
     } else if (n.IsSequence()) {
         for (const auto& e : n)
-            if (e.IsScalar()) out.push_back(e.Scalar());
+            if (e.IsScalar()) out.emplace_back(e.Scalar(), e);
     }
+    return out;
+}
+
+std::vector<std::string> list_of(const YAML::Node& n) {
+    std::vector<std::string> out;
+    for (const auto& [text, node] : items_of(n)) out.push_back(text);
     return out;
 }
 
@@ -109,7 +116,7 @@ struct CaseRunner {
         if (!expect || !expect.IsMap() || expect.size() == 0)
             error(tc, expect ? expect : c,
                   "a test case needs 'expect': {ENTITY_ID: {verdict?, rules?, not_rules?, "
-                  "blocked?}}");
+                  "blocked?, exempted?, not_exempted?}}");
         if (has_errors(tc.diagnostics) || !read) {
             finish(std::move(tc));
             return;
@@ -125,13 +132,15 @@ struct CaseRunner {
             const YAML::Node& want = kv.second;
             auto it = by_id.find(id);
             if (it == by_id.end()) {
-                tc.mismatches.push_back({id, "no entity '" + id + "' in the case's entities"});
+                tc.mismatches.push_back(
+                    {id, "no entity '" + id + "' in the case's entities", doc.at(kv.first)});
                 continue;
             }
             const Result& r = *it->second;
             tc.results.push_back(r);
             if (r.rejected) {
-                tc.mismatches.push_back({id, "the record was rejected: " + *r.rejected});
+                tc.mismatches.push_back(
+                    {id, "the record was rejected: " + *r.rejected, doc.at(kv.first)});
                 continue;
             }
             if (!want.IsMap()) {
@@ -158,12 +167,14 @@ struct CaseRunner {
         };
         // A misspelt id would make `not_rules` pass without testing anything.
         for (const char* key : {"rules", "not_rules", "exempted", "not_exempted"})
-            for (const auto& rule : list_of(want[key]))
+            for (const auto& [rule, node] : items_of(want[key]))
                 if (!has(known, rule)) {
                     std::string hint = source::suggest(rule, known);
                     tc.mismatches.push_back(
-                        {id, std::string(key) + ": no rule '" + rule + "' is loaded" +
-                                 (hint.empty() ? "" : " (did you mean '" + hint + "'?)")});
+                        {id,
+                         std::string(key) + ": no rule '" + rule + "' is loaded" +
+                             (hint.empty() ? "" : " (did you mean '" + hint + "'?)"),
+                         doc.at(node)});
                 }
         if (want["verdict"]) {
             static const std::vector<std::string> verdicts{"blocked", "high", "medium", "low",
@@ -175,28 +186,34 @@ struct CaseRunner {
                       "unknown verdict '" + v + "' (blocked, high, medium, low, clear)" +
                           (hint.empty() ? "" : "; did you mean '" + hint + "'?"));
             } else if (v != to_string(r.verdict))
-                tc.mismatches.push_back(
-                    {id, "expected verdict " + v + ", got " + to_string(r.verdict)});
+                tc.mismatches.push_back({id,
+                                         "expected verdict " + v + ", got " + to_string(r.verdict),
+                                         doc.at(want["verdict"])});
         }
-        for (const auto& rule : list_of(want["rules"]))
+        for (const auto& [rule, node] : items_of(want["rules"]))
             if (!has(fired, rule))
                 tc.mismatches.push_back(
-                    {id, "rule " + rule + " did not fire (fired: " + join(fired) + ")"});
-        for (const auto& rule : list_of(want["not_rules"]))
+                    {id, "rule " + rule + " did not fire (fired: " + join(fired) + ")",
+                     doc.at(node)});
+        for (const auto& [rule, node] : items_of(want["not_rules"]))
             if (has(fired, rule))
-                tc.mismatches.push_back({id, "rule " + rule + " fired but should not"});
-        for (const auto& rule : list_of(want["exempted"]))
+                tc.mismatches.push_back(
+                    {id, "rule " + rule + " fired but should not", doc.at(node)});
+        for (const auto& [rule, node] : items_of(want["exempted"]))
             if (!has(exempted, rule))
                 tc.mismatches.push_back(
-                    {id, "rule " + rule + " is not exempted by a licence (" +
-                             (has(fired, rule) ? "it fired without exemption" : "it did not fire") +
-                             ")"});
-        for (const auto& rule : list_of(want["not_exempted"]))
+                    {id,
+                     "rule " + rule + " is not exempted by a licence (" +
+                         (has(fired, rule) ? "it fired without exemption" : "it did not fire") +
+                         ")",
+                     doc.at(node)});
+        for (const auto& [rule, node] : items_of(want["not_exempted"]))
             if (has(exempted, rule)) {
                 std::string by;
                 for (const auto& f : r.findings)
                     if (f.rule == rule && f.exempted_by) by = *f.exempted_by;
-                tc.mismatches.push_back({id, "rule " + rule + " is exempted by " + by});
+                tc.mismatches.push_back(
+                    {id, "rule " + rule + " is exempted by " + by, doc.at(node)});
             }
         if (want["blocked"]) {
             std::vector<std::string> wanted = list_of(want["blocked"]);
@@ -205,7 +222,8 @@ struct CaseRunner {
             for (const auto& [auth, b] : r.blocked) got.push_back(auth);
             if (wanted != got)
                 tc.mismatches.push_back(
-                    {id, "blocked by: expected " + join(wanted) + ", got " + join(got)});
+                    {id, "blocked by: expected " + join(wanted) + ", got " + join(got),
+                     doc.at(want["blocked"])});
         }
     }
 
@@ -278,8 +296,8 @@ std::string to_text(const TestReport& report, bool verbose) {
             if (d.severity == Severity::error)
                 out << where(d.where) << ": FAIL " << tc.name << ": " << with_hints(d) << "\n";
         for (const auto& m : tc.mismatches)
-            out << where(tc.at) << ": FAIL " << tc.name << ": " << m.entity << ": " << m.message
-                << "\n";
+            out << where(m.at.known() ? m.at : tc.at) << ": FAIL " << tc.name << ": " << m.entity
+                << ": " << m.message << "\n";
         // What sanx said, so the failure can be understood without re-running it.
         std::set<std::string> shown;
         for (const auto& r : tc.results) {

@@ -78,6 +78,7 @@ std::vector<std::string> pack_files(const std::vector<std::string>& paths);
 struct TestMismatch {
     std::string entity;
     std::string message;  ///< e.g. "verdict: expected high, got clear"
+    Location at;          ///< the expectation that failed (its `verdict:`, its rule id, ...)
 };
 
 struct TestCaseResult {

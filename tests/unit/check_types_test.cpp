@@ -52,6 +52,22 @@ TEST_SUITE("check types") {
               "an entity has no field 'countrys'");
     }
 
+    TEST_CASE("a field no name is close to gets the record's fields listed") {
+        // An owner is known by its id; there is no name to offer for 'nam'.
+        auto owner = only_issue("entity.owners.exists(o, o.nam == 'x')");
+        CHECK(owner.message == "an owner has no field 'nam'");
+        REQUIRE(owner.hints.size() == 1);
+        CHECK(owner.hints[0] == "an owner has the fields id, share, from, until");
+        // Beside a guess among a few fields, the fields too: 'kind' is far from 'id'.
+        auto controller = only_issue("entity.controllers.exists(c, c.kind == 'x')");
+        CHECK(controller.hints.back() ==
+              "a controller has the fields id, basis, with, from, until");
+        // The entity's many fields are not listed; its attributes are named instead.
+        auto entity = only_issue("entity.xyzzy == 'x'");
+        CHECK(entity.hints.back() ==
+              "fields outside the schema are read as entity.attributes.xyzzy");
+    }
+
     TEST_CASE("comparing a list with a number is an error, with the size() hint") {
         auto i = only_issue("entity.goods > 5");
         CHECK(i.code == "type-mismatch");

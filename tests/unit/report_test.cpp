@@ -238,6 +238,50 @@ TEST_SUITE("reports") {
                 stable(md, s.report.provenance.ruleset_hash));
     }
 
+    TEST_CASE("Markdown and HTML show name matches, possible matches and the --explain trees") {
+        const std::string dir = test_dir + "/golden/report/";
+        auto read = shipped()->read({dir + "matches.yaml"}, {dir + "matches-lists.jsonl"});
+        REQUIRE(read.diagnostics.empty());
+        sanx::CheckOptions opts;
+        opts.trace = sanx::CheckOptions::Trace::fired;
+        auto rep = shipped()->check(read.input, opts);
+        const auto hash = rep.provenance.ruleset_hash;
+        const auto md = stable(sanx::to_markdown(rep), hash);
+        const auto html = stable(sanx::to_html(rep), hash);
+        // The party found by its Cyrillic name, with the entry and the score; the near one
+        // as undecided with its candidate named; the one on no list said as such.
+        for (const auto& doc : {md, html}) {
+            CHECK(doc.find("is list entry ofac-1001 (Sber Vostok LLP), by name score 1.00") !=
+                  std::string::npos);
+            CHECK(doc.find("may be list entry ofac-1002 (Elem Group LLP) (name score 0.78") !=
+                  std::string::npos);
+            CHECK(doc.find("(Almaty Bread LLP) matched no list entry") != std::string::npos);
+            CHECK(doc.find("2 entities: 1 blocked, 1 high") != std::string::npos);
+        }
+        // Each rule that fired has its tree, folded under the rule.
+        CHECK(md.find("<summary><code>ofac-sdn/sdn-listed</code>: fired at rules/us.yaml:") !=
+              std::string::npos);
+        CHECK(md.find("  - **true** `entity.country != 'US'`") != std::string::npos);
+        CHECK(html.find("<details class=\"trace\"><summary><code>ofac-sdn/sdn-listed</code>") !=
+              std::string::npos);
+        CHECK(html.find("<span class=\"t t-unknown\">unknown: missing which list entry Elem "
+                        "Trade Group LLP is") != std::string::npos);
+        compare(dir + "matches.md", md);
+        compare(dir + "matches.html", html);
+        // Without --explain there is no explanation section.
+        auto plain = shipped()->check(read.input);
+        CHECK(sanx::to_markdown(plain).find("### Explanation") == std::string::npos);
+        CHECK(sanx::to_html(plain).find("<h3>Explanation</h3>") == std::string::npos);
+    }
+
+    TEST_CASE("counts agree with their nouns: 1 entity, 2 entities") {
+        auto rep = check_yaml("entities:\n  - {id: a, country: KZ, counterparties: []}\n");
+        CHECK(sanx::to_text(rep.summary).find("\n1 entity: ") == 0);
+        CHECK(sanx::to_markdown(rep).find("\n1 entity: 0 blocked") != std::string::npos);
+        CHECK(sanx::to_html(rep).find("<p>1 entity: 0 blocked") != std::string::npos);
+        CHECK(sanx::to_text(rep).find("1 entities") == std::string::npos);
+    }
+
     TEST_CASE("the HTML report is one self-contained page with every entity and the pictures") {
         auto s = sample();
         auto html = sanx::to_html(s.report);

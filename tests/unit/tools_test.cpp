@@ -133,10 +133,12 @@ tests:
         CHECK(rep.passed == 1);
         CHECK(rep.failed == 1);
         std::string text = sanx::tools::to_text(rep);
+        // Each failure at the expectation it is about: the verdict, the rule id.
         CHECK(text.find(pack +
-                        ":28:11: FAIL wrong expectation: b: expected verdict clear, got high") !=
+                        ":34:20: FAIL wrong expectation: b: expected verdict clear, got high") !=
               std::string::npos);
-        CHECK(text.find("rule uk/dealing fired but should not") != std::string::npos);
+        CHECK(text.find(pack + ":34:39: FAIL wrong expectation: b: rule uk/dealing fired but "
+                               "should not") != std::string::npos);
         CHECK(text.find("because blocked(c, 'UK')") != std::string::npos);
         CHECK(text.substr(text.rfind('\n', text.size() - 2) + 1) == "1 passed, 1 failed\n");
         REQUIRE(rep.coverage);
