@@ -39,4 +39,56 @@ const char* to_string(RuleSeverity s) {
     return "info";
 }
 
+const char* to_string(BlockReason r) {
+    switch (r) {
+        case BlockReason::listed:
+            return "listed";
+        case BlockReason::ownership:
+            return "ownership";
+        case BlockReason::control:
+            return "control";
+    }
+    return "listed";
+}
+
+const char* to_string(MatchBy b) {
+    switch (b) {
+        case MatchBy::id:
+            return "id";
+        case MatchBy::identifier:
+            return "identifier";
+        case MatchBy::name:
+            return "name";
+        case MatchBy::none:
+            return "none";
+    }
+    return "none";
+}
+
+const char* to_string(MatchDecision d) {
+    switch (d) {
+        case MatchDecision::match:
+            return "match";
+        case MatchDecision::possible:
+            return "possible";
+        case MatchDecision::unmatched:
+            return "unmatched";
+    }
+    return "unmatched";
+}
+
+const char* to_string(TraceOutcome o) {
+    switch (o) {
+        case TraceOutcome::fired:
+            return "fired";
+        case TraceOutcome::not_fired:
+            return "false";
+        case TraceOutcome::unknown:
+            return "unknown";
+        case TraceOutcome::error:
+            return "error";
+    }
+    return "error";
+}
+
 }  // namespace sanx

@@ -120,9 +120,9 @@ std::string ownership_dot(const Ruleset& ruleset, const Input& input, const Chec
         std::string blocked;
         if (auto r = results.find(node); r != results.end())
             for (const auto& [auth, b] : r->second->blocked)
-                if (b.reason != "listed")
-                    blocked += (blocked.empty() ? "" : ", ") + auth + " (" + b.reason + " " +
-                               share_text(b.share) + ")";
+                if (b.reason != BlockReason::listed)
+                    blocked += (blocked.empty() ? "" : ", ") + auth + " (" + to_string(b.reason) +
+                               " " + share_text(b.share) + ")";
         std::string attrs;
         if (!listed.empty()) {
             std::string who;

@@ -36,7 +36,7 @@ std::vector<const RuleTrace*> matching(const Result& r, const std::string& rule)
 
 std::string why_not_text(const Result& r, const RuleTrace& t) {
     std::string out = "\nwhy not " + t.rule + " for " + r.entity + ": ";
-    if (t.outcome == "fired") {
+    if (t.outcome == TraceOutcome::fired) {
         out += "it fired.\n";
         for (const auto& f : r.findings)
             if (f.rule == t.rule) {
@@ -45,9 +45,9 @@ std::string why_not_text(const Result& r, const RuleTrace& t) {
             }
         return out;
     }
-    out += t.outcome == "unknown" ? "it could not be decided (a fact is missing).\n"
-           : t.outcome == "error" ? "its condition ended in an error.\n"
-                                  : "its condition is false.\n";
+    out += t.outcome == TraceOutcome::unknown ? "it could not be decided (a fact is missing).\n"
+           : t.outcome == TraceOutcome::error ? "its condition ended in an error.\n"
+                                              : "its condition is false.\n";
     for (const auto& m : t.misses) {
         out += "  " + m.seen + "\n";
         if (m.at.known())

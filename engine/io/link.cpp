@@ -474,9 +474,15 @@ class Parties {
 };
 
 Match tied(std::string party, const Parties& parties, std::size_t p, const std::string& list_id,
-           std::string query_name, std::string by, std::string decision, std::string identifier) {
-    return {std::move(party),      list_id, parties.name(p), parties.name(p),
-            std::move(query_name), 1.0,     std::move(by),   std::move(decision),
+           std::string query_name, MatchBy by, MatchDecision decision, std::string identifier) {
+    return {std::move(party),
+            list_id,
+            parties.name(p),
+            parties.name(p),
+            std::move(query_name),
+            1.0,
+            by,
+            decision,
             std::move(identifier)};
 }
 
@@ -487,8 +493,8 @@ Value ambiguous(const Value& party, const Parties::Tie& t, const Parties& partie
     eval::List candidates;
     for (const auto& [p, how] : t.parties) {
         candidates.emplace_back(eval::id_and_name(parties.value(p)));
-        matches.push_back(
-            tied(path, parties, p, parties.id(p), query_name, "identifier", "possible", how));
+        matches.push_back(tied(path, parties, p, parties.id(p), query_name, MatchBy::identifier,
+                               MatchDecision::possible, how));
     }
     return with_field(party, "ambiguous", Value(std::move(candidates)));
 }
@@ -537,11 +543,11 @@ class NameTies {
     }
 
     Match tie(std::string path, const Parties& parties, const matching::Candidate& c,
-              const char* decision) const {
+              MatchDecision decision) const {
         auto p = parties.by_id(id(c));
         return {std::move(path), id(c),        p ? parties.name(*p) : index_->name(c.entry),
                 c.matched_name,  c.query_name, c.score,
-                "name",          decision,     ""};
+                MatchBy::name,   decision,     ""};
     }
 
     /// A match for each candidate at or above the match threshold.
@@ -549,7 +555,7 @@ class NameTies {
               const std::vector<matching::Candidate>& cands, std::vector<Match>& matches) const {
         for (const auto& c : cands)
             if (c.score >= options_.match_threshold)
-                matches.push_back(tie(path, parties, c, "match"));
+                matches.push_back(tie(path, parties, c, MatchDecision::match));
     }
 
     /// `party` with its own listings and those of every candidate at or above the match
@@ -579,7 +585,7 @@ class NameTies {
             auto p = parties.by_id(id(c));
             out.emplace_back((p ? eval::id_and_name(parties.value(*p)) : id(c)) + ", name score " +
                              score_text(c.score) + " against '" + c.matched_name + "'");
-            matches.push_back(tie(path, parties, c, "possible"));
+            matches.push_back(tie(path, parties, c, MatchDecision::possible));
         }
         return with_field(party, "ambiguous", Value(std::move(out)));
     }
@@ -737,8 +743,8 @@ void InputData::index(const ScreenOptions& options) {
                     listings.push_back(
                         with_field(l, "matched_by", Value(how + " = " + parties.id(p))));
             r.value = with_field(r.value, "listings", Value(std::move(listings)));
-            r.matches.push_back(
-                tied("entity", parties, p, parties.id(p), r.name, "identifier", "match", how));
+            r.matches.push_back(tied("entity", parties, p, parties.id(p), r.name,
+                                     MatchBy::identifier, MatchDecision::match, how));
         } else if (!t.parties.empty()) {
             r.value = ambiguous(r.value, t, parties, "entity", r.name, r.matches);
         } else if (auto c = by_name.candidates(subject(0)); by_name.match(c)) {
@@ -757,7 +763,8 @@ void InputData::index(const ScreenOptions& options) {
                 const std::string path = "entity.counterparties[" + std::to_string(i) + "]";
                 const std::string id = text_of(cp, "id"), name = text_of(cp, "name");
                 if (auto p = parties.by_id(id)) {
-                    r.matches.push_back(tied(path, parties, *p, id, name, "id", "match", ""));
+                    r.matches.push_back(
+                        tied(path, parties, *p, id, name, MatchBy::id, MatchDecision::match, ""));
                     continue;
                 }
                 if (declared.count(id)) continue;  // a declared entity: its own result says
@@ -767,8 +774,8 @@ void InputData::index(const ScreenOptions& options) {
                     if (!id.empty()) cp = with_field(cp, "declared_id", Value(id));
                     cp = with_field(with_field(cp, "id", Value(parties.id(p))), "matched_by",
                                     Value(how));
-                    r.matches.push_back(
-                        tied(path, parties, p, parties.id(p), name, "identifier", "match", how));
+                    r.matches.push_back(tied(path, parties, p, parties.id(p), name,
+                                             MatchBy::identifier, MatchDecision::match, how));
                 } else if (!t.parties.empty()) {
                     cp = ambiguous(cp, t, parties, path, name, r.matches);
                 } else if (auto c = by_name.candidates(subject(i + 1)); by_name.match(c)) {
@@ -785,11 +792,11 @@ void InputData::index(const ScreenOptions& options) {
                 } else {
                     if (screened)
                         r.matches.push_back({path, "", "", "", name, 0.0,
-                                             !identifiers_of(cp).empty()     ? "identifier"
-                                             : !subject(i + 1).names.empty() ? "name"
-                                             : !id.empty()                   ? "id"
-                                                                             : "none",
-                                             "unmatched", ""});
+                                             !identifiers_of(cp).empty()     ? MatchBy::identifier
+                                             : !subject(i + 1).names.empty() ? MatchBy::name
+                                             : !id.empty()                   ? MatchBy::id
+                                                                             : MatchBy::none,
+                                             MatchDecision::unmatched, ""});
                     continue;
                 }
                 changed = true;
@@ -804,7 +811,7 @@ void InputData::index(const ScreenOptions& options) {
                     if (auto p = parties.by_id(id))
                         r.matches.push_back(
                             tied("entity." + std::string(key) + "[" + std::to_string(i) + "]",
-                                 parties, *p, id, "", "id", "match", ""));
+                                 parties, *p, id, "", MatchBy::id, MatchDecision::match, ""));
                 }
     }
     spread_doubts(records);

@@ -159,7 +159,7 @@ void write_trace_node(JsonOut& o, const TraceNode& n) {
 
 void write_traces(JsonOut& o, const std::vector<RuleTrace>& traces) {
     o.array(traces, [&](const RuleTrace& t) {
-        o.raw("{").key("rule").str(t.rule).raw(",").key("outcome").str(t.outcome);
+        o.raw("{").key("rule").str(t.rule).raw(",").key("outcome").str(to_string(t.outcome));
         o.raw(",").key("tree");
         write_trace_node(o, t.root);
         if (!t.misses.empty())
@@ -230,7 +230,13 @@ void write_result(JsonOut& o, const Result& r, const Provenance* tail) {
         for (const auto& [auth, b] : r.blocked) {
             if (!first) o.raw(",");
             first = false;
-            o.key(auth).raw("{").key("reason").str(b.reason).raw(",").key("share").num(b.share);
+            o.key(auth)
+                .raw("{")
+                .key("reason")
+                .str(to_string(b.reason))
+                .raw(",")
+                .key("share")
+                .num(b.share);
             o.raw(",").key("paths").array(b.paths, [&](const std::vector<OwnershipLink>& p) {
                 o.array(p, [&](const OwnershipLink& l) {
                     o.raw("{")
@@ -267,7 +273,12 @@ void write_result(JsonOut& o, const Result& r, const Provenance* tail) {
                 o.raw(",").key("list_name").str(m.list_name);
                 o.raw(",").key("matched_name").str(m.matched_name);
                 o.raw(",").key("query_name").str(m.query_name).raw(",").key("score").num(m.score);
-                o.raw(",").key("by").str(m.by).raw(",").key("decision").str(m.decision);
+                o.raw(",")
+                    .key("by")
+                    .str(to_string(m.by))
+                    .raw(",")
+                    .key("decision")
+                    .str(to_string(m.decision));
                 if (!m.identifier.empty()) o.raw(",").key("identifier").str(m.identifier);
                 o.raw("}");
             });
@@ -444,7 +455,7 @@ std::string to_text(const Result& r, bool color) {
     out += st.on("1") + r.entity + st.off() + (r.name.empty() ? "" : "  " + r.name) + "  " +
            st.verdict(r) + "\n";
     for (const auto& [auth, b] : r.blocked) {
-        out += "  blocked by " + auth + " (" + b.reason + ", " +
+        out += "  blocked by " + auth + " (" + to_string(b.reason) + ", " +
                detail::report::share_text(b.share) + ")";
         for (const auto& l : b.listings) out += "; " + l;
         out += "\n";
@@ -452,7 +463,7 @@ std::string to_text(const Result& r, bool color) {
             out += "          via " + p.front().from;
             for (const auto& link : p)
                 out += " -" +
-                       (b.reason == "control" && link.share == 0
+                       (b.reason == BlockReason::control && link.share == 0
                             ? std::string("controls")
                             : detail::report::share_text(link.share)) +
                        "-> " + link.to;
@@ -460,8 +471,8 @@ std::string to_text(const Result& r, bool color) {
         }
     }
     for (const auto& m : r.matches)
-        out += "  " + st.on(m.decision == "match" ? "2" : "35") + pad(m.decision, 10) + st.off() +
-               detail::report::match_text(m) + "\n";
+        out += "  " + st.on(m.decision == MatchDecision::match ? "2" : "35") +
+               pad(to_string(m.decision), 10) + st.off() + detail::report::match_text(m) + "\n";
     for (const auto& f : r.findings) {
         out += "  " + pad(to_string(f.severity), 8) + st.on("1") + f.rule + st.off() + " [" +
                f.authority + "]";

@@ -142,7 +142,7 @@ std::string to_html(const Report& rep) {
         for (const auto& f : r.findings) active += !f.exempted_by;
         std::string blocked;
         for (const auto& [auth, b] : r.blocked)
-            blocked += (blocked.empty() ? "" : ", ") + auth + " (" + b.reason + ")";
+            blocked += (blocked.empty() ? "" : ", ") + auth + " (" + to_string(b.reason) + ")";
         out += verdict_badge(r) + "</td><td>" + std::to_string(active);
         if (active != static_cast<int>(r.findings.size()))
             out += " <span class=\"muted\">(+" +
@@ -167,7 +167,8 @@ std::string to_html(const Report& rep) {
         if (!r.blocked.empty()) {
             out += "<h3>Blocked</h3>\n<ul>\n";
             for (const auto& [auth, b] : r.blocked) {
-                out += "<li><b>" + h(auth) + "</b>: " + h(b.reason) + ", " + h(share_text(b.share));
+                out += "<li><b>" + h(auth) + "</b>: " + h(to_string(b.reason)) + ", " +
+                       h(share_text(b.share));
                 for (const auto& l : b.listings) out += "; " + h(l);
                 for (const auto& path : b.paths) {
                     out += "<br>via " + h(path.front().from);
@@ -209,8 +210,8 @@ std::string to_html(const Report& rep) {
         if (!r.matches.empty()) {
             out += "<h3>List matches</h3>\n<ul class=\"matches\">\n";
             for (const auto& m : r.matches)
-                out += "<li class=\"m-" + h(m.decision) + "\"><b>" + h(m.decision) +
-                       "</b>: " + h(match_text(m)) + "</li>\n";
+                out += "<li class=\"m-" + h(to_string(m.decision)) + "\"><b>" +
+                       h(to_string(m.decision)) + "</b>: " + h(match_text(m)) + "</li>\n";
             out += "</ul>\n";
         }
         if (!r.indeterminate.empty()) {

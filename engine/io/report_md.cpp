@@ -171,7 +171,7 @@ std::string to_markdown(const Report& rep) {
         }
         std::string blocked;
         for (const auto& [auth, b] : r.blocked)
-            blocked += (blocked.empty() ? "" : ", ") + auth + " (" + b.reason + ")";
+            blocked += (blocked.empty() ? "" : ", ") + auth + " (" + to_string(b.reason) + ")";
         int active = 0;
         for (const auto& f : r.findings) active += !f.exempted_by;
         std::string findings = std::to_string(active);
@@ -198,7 +198,8 @@ std::string to_markdown(const Report& rep) {
         if (!r.blocked.empty()) {
             out += "### Blocked\n\n";
             for (const auto& [auth, b] : r.blocked) {
-                out += "- **" + md(auth) + "**: " + md(b.reason) + ", " + share_text(b.share);
+                out += "- **" + md(auth) + "**: " + md(to_string(b.reason)) + ", " +
+                       share_text(b.share);
                 for (const auto& l : b.listings) out += "; " + md(l);
                 out += "\n";
                 for (const auto& path : b.paths) {
@@ -236,7 +237,8 @@ std::string to_markdown(const Report& rep) {
         if (!r.matches.empty()) {
             out += "### List matches\n\n";
             for (const auto& m : r.matches)
-                out += "- **" + m.decision + "**: " + md(match_text(m)) + "\n";
+                out +=
+                    "- **" + std::string(to_string(m.decision)) + "**: " + md(match_text(m)) + "\n";
             out += "\n";
         }
         if (!r.indeterminate.empty()) {

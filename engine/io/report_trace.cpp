@@ -51,7 +51,7 @@ std::string traces_to_text(const Result& r, bool color) {
     for (const auto& t : r.traces) {
         std::string where = t.root.at.known() ? "  " + location_text(t.root.at) : "";
         out += "  " + std::string(color ? "\033[1m" : "") + "explain " + t.rule +
-               (color ? "\033[0m" : "") + ": " + t.outcome + where + "\n";
+               (color ? "\033[0m" : "") + ": " + to_string(t.outcome) + where + "\n";
         node_text(t.root, 0, color, out);
         for (const auto& m : t.misses)
             out += "      missed: " + m.seen +

@@ -19,8 +19,9 @@ namespace sanx::detail::report {
 inline std::string share_text(double s) { return eval::percent_text(s); }
 
 /// The label of one link of an ownership or control chain.
-inline std::string link_label(const std::string& reason, const OwnershipLink& l) {
-    return reason == "control" && l.share == 0 ? std::string("controls") : share_text(l.share);
+inline std::string link_label(BlockReason reason, const OwnershipLink& l) {
+    return reason == BlockReason::control && l.share == 0 ? std::string("controls")
+                                                          : share_text(l.share);
 }
 
 inline std::string upper(std::string s) {
@@ -92,25 +93,27 @@ inline std::string licence_doubt_text(const LicenceDoubt& d) {
 inline std::string match_text(const Match& m) {
     const std::string who = m.party + (m.query_name.empty() ? "" : " (" + m.query_name + ")");
     const std::string entry = m.list_id + (m.list_name.empty() ? "" : " (" + m.list_name + ")");
-    const std::string how =
-        m.by == "identifier" && !m.identifier.empty() ? "identifier " + m.identifier : m.by;
+    const std::string how = m.by == MatchBy::identifier && !m.identifier.empty()
+                                ? "identifier " + m.identifier
+                                : std::string(to_string(m.by));
     char score[16];
     std::snprintf(score, sizeof score, "%.2f", m.score);
-    if (m.by == "name") {
+    if (m.by == MatchBy::name) {
         const std::string against = "name score " + std::string(score) + ", '" + m.query_name +
                                     "' against '" + m.matched_name + "'";
-        if (m.decision == "match") return who + " is list entry " + entry + ", by " + against;
-        if (m.decision == "possible")
+        if (m.decision == MatchDecision::match)
+            return who + " is list entry " + entry + ", by " + against;
+        if (m.decision == MatchDecision::possible)
             return who + " may be list entry " + entry + " (" + against +
                    ", below the match threshold): what depends on it is undecided";
     }
-    if (m.decision == "match") return who + " is list entry " + entry + ", by " + how;
-    if (m.decision == "possible")
+    if (m.decision == MatchDecision::match) return who + " is list entry " + entry + ", by " + how;
+    if (m.decision == MatchDecision::possible)
         return who + " may be list entry " + entry + " (" + how +
                ", which several entries share): what depends on it is undecided";
     return who + " matched no list entry" +
-           (m.by == "none" ? " (it has no id, identifier or name to look up)"
-                           : " (looked up by " + m.by + ")") +
+           (m.by == MatchBy::none ? " (it has no id, identifier or name to look up)"
+                                  : " (looked up by " + std::string(to_string(m.by)) + ")") +
            ": not known to be listed";
 }
 

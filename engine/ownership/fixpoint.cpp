@@ -245,7 +245,7 @@ class Fixpoint {
         std::sort(seeds.begin(), seeds.end());
         for (const auto& id : seeds) {
             Blocking b;
-            b.reason = "listed";
+            b.reason = BlockReason::listed;
             b.share = 100;
             b.listings = listed.at(id);
             st_.blocked.emplace(id, std::move(b));
@@ -382,7 +382,7 @@ class Fixpoint {
         for (const auto& p : b.paths) {
             const std::string& root = p.front().from;
             auto it = st_.blocked.find(root);
-            if (it == st_.blocked.end() || it->second.reason != "listed") continue;
+            if (it == st_.blocked.end() || it->second.reason != BlockReason::listed) continue;
             for (const auto& l : it->second.listings) {
                 std::string text = root + ": " + l;
                 if (std::find(b.listings.begin(), b.listings.end(), text) == b.listings.end())
@@ -391,7 +391,7 @@ class Fixpoint {
         }
     }
 
-    void block(const std::string& id, const char* reason, double share) {
+    void block(const std::string& id, BlockReason reason, double share) {
         Blocking b;
         b.reason = reason;
         b.share = share;
@@ -408,7 +408,7 @@ class Fixpoint {
         if (meets(d.largest)) {
             carrying_[id] = std::move(d.carrying);
             paths_[id] = paths_of(id);
-            block(id, "ownership", d.added);
+            block(id, BlockReason::ownership, d.added);
             return;
         }
         for (const auto& c : g_.controllers(id)) {
@@ -419,7 +419,7 @@ class Fixpoint {
                                a_.control.bases.end());
             if (blocks) {
                 paths_[id] = {Path{{OwnershipLink{c.controller, id, 0}}}};
-                block(id, "control", d.added);
+                block(id, BlockReason::control, d.added);
                 return;
             }
             if (a_.control.caution) {
@@ -446,7 +446,7 @@ class Fixpoint {
             b.share = d.added;
             if (d.added > 0) st_.share[id] = d.added;
             if (meets(d.largest)) {
-                b.reason = "ownership";
+                b.reason = BlockReason::ownership;
                 carrying_[id] = std::move(d.carrying);
             }
         }
@@ -454,7 +454,8 @@ class Fixpoint {
         for (int pass = 0; changed && pass < max_passes; ++pass) {
             changed = false;
             for (const auto& id : order_) {
-                if (!carrying_.count(id) || st_.blocked.at(id).reason != "ownership") continue;
+                if (!carrying_.count(id) || st_.blocked.at(id).reason != BlockReason::ownership)
+                    continue;
                 auto p = paths_of(id);
                 if (p == paths_.at(id)) continue;
                 paths_[id] = std::move(p);

@@ -230,13 +230,13 @@ class PackDomain final : public eval::Domain {
 
     static std::string describe_blocking(const std::string& id, const std::string& authority,
                                          const Blocking& b) {
-        if (b.reason == "listed") {
+        if (b.reason == BlockReason::listed) {
             std::string out = id + " is listed by " + authority;
             for (const auto& l : b.listings) out += " (" + l + ")";
             return out;
         }
-        std::string out = id + " is blocked by " + authority + " through " + b.reason;
-        if (b.reason == "ownership") {
+        std::string out = id + " is blocked by " + authority + " through " + to_string(b.reason);
+        if (b.reason == BlockReason::ownership) {
             out += " (" + eval::percent_text(b.share) + " held by blocked persons)";
         }
         if (!b.paths.empty()) {

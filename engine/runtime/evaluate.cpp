@@ -47,10 +47,10 @@ RuleTrace trace_rule(const Rule& rule, const Value& v, eval::Frame& frame) {
     RuleTrace t;
     t.rule = rule.full_id;
     const bool fired = v.is(Kind::boolean) && v.as_bool();
-    t.outcome = fired                 ? "fired"
-                : v.is_unknown()      ? "unknown"
-                : v.is(Kind::boolean) ? "false"
-                                      : "error";
+    t.outcome = fired                 ? TraceOutcome::fired
+                : v.is_unknown()      ? TraceOutcome::unknown
+                : v.is(Kind::boolean) ? TraceOutcome::not_fired
+                                      : TraceOutcome::error;
     auto locate = [&](std::uint32_t begin, std::uint32_t end) {
         return rule.when.locate(begin, std::max<std::size_t>(1, end - begin));
     };

@@ -22,7 +22,7 @@ std::string finding_key(const Finding& f) {
 }
 
 std::string blocking_text(const Blocking& b) {
-    return b.reason + " " + eval::percent_text(b.share);
+    return to_string(b.reason) + std::string(" ") + eval::percent_text(b.share);
 }
 
 /// The first fact of a finding, to say why it fired.

@@ -308,7 +308,7 @@ std::string to_text(const TestReport& report, bool verbose) {
             if (!r.blocked.empty()) {
                 out << ", blocked by";
                 for (const auto& [auth, b] : r.blocked)
-                    out << " " << auth << " (" << b.reason << ")";
+                    out << " " << auth << " (" << to_string(b.reason) << ")";
             }
             out << "\n";
             for (const auto& f : r.findings) {

@@ -14,8 +14,27 @@ namespace sanx {
 enum class Verdict { clear, low, medium, high, blocked };
 enum class RuleSeverity { info, low, medium, high, blocked };
 
+/// Why an authority blocks an entity: it is listed on an asset-freeze list, or owned or
+/// controlled by parties that are.
+enum class BlockReason { listed, ownership, control };
+/// What a party was tied to a list entry by, or, unmatched, what it was looked up by (`none`:
+/// it has no id, identifier or name).
+enum class MatchBy { id, identifier, name, none };
+/// `match`; `possible`: an identifier that more than one party has, or a name score between
+/// the review and the match threshold; `unmatched`: lists were given and no entry has the
+/// party's id or identifiers, nor a name that scores at the review threshold.
+enum class MatchDecision { match, possible, unmatched };
+/// What a rule's condition came to for one entity: it fired, it was false (`not_fired`, spelt
+/// `false`), it could not be decided, or it ended in an error.
+enum class TraceOutcome { fired, not_fired, unknown, error };
+
+/// The names every report spells these with.
 const char* to_string(Verdict v);
 const char* to_string(RuleSeverity s);
+const char* to_string(BlockReason r);
+const char* to_string(MatchBy b);
+const char* to_string(MatchDecision d);
+const char* to_string(TraceOutcome o);
 
 /// One fact of a witness: a sub-expression of the rule that held, and what it saw.
 struct Fact {
@@ -60,8 +79,8 @@ struct OwnershipLink {
 
 /// Why an entity is blocked by one authority.
 struct Blocking {
-    std::string reason;  ///< listed | ownership | control
-    double share = 0;    ///< aggregate designated share (100 when listed)
+    BlockReason reason = BlockReason::listed;
+    double share = 0;  ///< aggregate designated share (100 when listed)
     std::vector<std::vector<OwnershipLink>> paths;
     std::vector<std::string> listings;  ///< e.g. "SDN RUSSIA-EO14024 since 2022-04-06"
 };
@@ -82,8 +101,8 @@ struct TraceNode {
 
 /// A rule's condition tree for one entity, and, when it did not fire, its nearest miss.
 struct RuleTrace {
-    std::string rule;     ///< full id
-    std::string outcome;  ///< fired, false, unknown, error
+    std::string rule;  ///< full id
+    TraceOutcome outcome = TraceOutcome::not_fired;
     TraceNode root;
     /// For a rule that did not fire: the conditions that failed or were unknown, with the
     /// values seen.
@@ -105,13 +124,8 @@ struct Match {
     std::string matched_name;  ///< the entry's name or alias that matched
     std::string query_name;    ///< the party's own name, when it gives one
     double score = 0;          ///< 0-1; 1 for a match by id or identifier
-    /// id | identifier | name; for `unmatched`, what the party was looked up by (`none`: it
-    /// has no id, identifier or name)
-    std::string by;
-    /// match | possible (an identifier that more than one party has, or a name score between
-    /// the review and the match threshold) | unmatched (lists were given and no entry has the
-    /// party's id or identifiers, nor a name that scores at the review threshold)
-    std::string decision;
+    MatchBy by = MatchBy::none;
+    MatchDecision decision = MatchDecision::unmatched;
     std::string identifier;  ///< for `by: identifier`, the party's identifier: `tax_id 1841015504`
 };
 

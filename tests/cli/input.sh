@@ -106,6 +106,16 @@ YAML
 expect "sanx test: a case with as_of 2025-02-30 is an error at its line" 2 "un.yaml:[0-9]+:[0-9]+: .*as_of must be a date" -- \
     "$sanx" test --rules "$src/rules/world.yaml" "$tmp/datepack"
 
+# ---- numbers where the checker expects strings and doubles ----------------------------
+printf 'entities:\n  - {id: a, identifiers: [{type: tax_id, value: 1841015504}], counterparties: [{id: x, volume: 1000000}]}\n' >"$tmp/num.yaml"
+expect "sanx eval: an identifier written as a number is a string of its digits" 0 '^true$' -- \
+    "$sanx" eval --entity "$tmp/num.yaml:a" "entity.identifiers[0].value.startsWith('18')"
+expect "sanx eval: a whole volume is a double, arithmetic on it runs" 0 '^1\.5e\+06$' -- \
+    "$sanx" eval --entity "$tmp/num.yaml:a" "entity.counterparties[0].volume * 1.5"
+printf 'entities:\n  - {id: a, identifiers: [{type: tax_id, value: {x: 1}}]}\n' >"$tmp/idmap.yaml"
+expect "an identifier value that is a mapping rejects its record at the value" 2 \
+    "idmap.yaml:2:49: error: 'value' must be a string; record not evaluated" -- "${check[@]}" "$tmp/idmap.yaml"
+
 # ---- expressions: never abort ------------------------------------------------------------
 expect "a Cyrillic а in an expression is a syntax error at its column, not an abort" 2 \
     "<expr>:1:9: error: unexpected character 'а' \(U\+0430, a Cyrillic letter\)" -- "$sanx" eval "entity.nаme"

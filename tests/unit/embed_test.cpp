@@ -44,9 +44,9 @@ TEST_SUITE("embed") {
         REQUIRE(report.results.size() == 3);
         CHECK(report.results[0].entity == "kz-bank");
         CHECK(report.results[0].verdict == sanx::Verdict::high);
-        CHECK(report.results[1].blocked.at("OFAC").reason == "listed");
+        CHECK(report.results[1].blocked.at("OFAC").reason == sanx::BlockReason::listed);
         const auto& owned = report.results[2].blocked.at("OFAC");
-        CHECK(owned.reason == "ownership");
+        CHECK(owned.reason == sanx::BlockReason::ownership);
         CHECK(owned.share == 51);
         CHECK(report.provenance.as_of == "2025-06-01");
         CHECK(report.provenance.ruleset_hash.size() == 64);

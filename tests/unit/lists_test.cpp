@@ -116,8 +116,8 @@ TEST_SUITE("lists") {
         CHECK(m.party == "entity.counterparties[0]");
         CHECK(m.list_id == "ru-plant");
         CHECK(m.list_name == "Plant");
-        CHECK(m.by == "id");
-        CHECK(m.decision == "match");
+        CHECK(m.by == sanx::MatchBy::id);
+        CHECK(m.decision == sanx::MatchDecision::match);
         CHECK(m.score == 1.0);
         CHECK(sanx::to_json(c.report) == sanx::to_json(check(s, input, {b, a}).report));
     }
@@ -176,14 +176,15 @@ TEST_SUITE("lists") {
         const auto& m = c.result("kz-buyer").matches;
         REQUIRE(m.size() == 4);
         CHECK((m[0].party == "entity.counterparties[0]" && m[0].list_id == "a-1" &&
-               m[0].by == "identifier" && m[0].decision == "match" &&
+               m[0].by == sanx::MatchBy::identifier &&
+               m[0].decision == sanx::MatchDecision::match &&
                m[0].identifier == "tax_id 7701234567"));
-        CHECK((m[1].list_id == "k-1" && m[1].decision == "match"));
+        CHECK((m[1].list_id == "k-1" && m[1].decision == sanx::MatchDecision::match));
         // Without a country the number is either company's.
         CHECK((m[2].party == "entity.counterparties[2]" && m[2].list_id == "a-1" &&
-               m[2].decision == "possible"));
+               m[2].decision == sanx::MatchDecision::possible));
         CHECK((m[3].party == "entity.counterparties[2]" && m[3].list_id == "k-1" &&
-               m[3].decision == "possible"));
+               m[3].decision == sanx::MatchDecision::possible));
         // The counterparty takes the party's id, so that its ownership counts too.
         const Value& alpha = c.counterparty("kz-buyer", 0);
         CHECK(sanx::eval::display(*alpha.field("id")) == "a-1");
@@ -233,13 +234,13 @@ TEST_SUITE("lists") {
         const auto& m = c.result("kz-yard").matches;
         REQUIRE(m.size() == 7);
         for (std::size_t i = 0; i < 6; ++i) {
-            CHECK(m[i].decision == "possible");
+            CHECK(m[i].decision == sanx::MatchDecision::possible);
             CHECK(m[i].party == (i < 3 ? "entity" : "entity.counterparties[0]"));
         }
         CHECK(m[3].list_id == "NK-z");
         // The registration number only one of them has decides.
         CHECK((m[6].party == "entity.counterparties[1]" && m[6].list_id == "ofac-sdn-20201" &&
-               m[6].decision == "match"));
+               m[6].decision == sanx::MatchDecision::match));
         REQUIRE(c.read.diagnostics.size() == 1);
         const auto& w = c.read.diagnostics[0];
         CHECK(w.severity == sanx::Severity::warning);
@@ -270,11 +271,11 @@ TEST_SUITE("lists") {
         for (const auto& w : c.report.warnings) CHECK(w.message.find("120%") == std::string::npos);
         const auto& sub = c.result("kz-sub");
         REQUIRE(sub.blocked.count("OFAC"));
-        CHECK(sub.blocked.at("OFAC").reason == "ownership");
+        CHECK(sub.blocked.at("OFAC").reason == sanx::BlockReason::ownership);
         REQUIRE(sub.matches.size() == 1);
         CHECK((sub.matches[0].party == "entity.owners[0]" &&
                sub.matches[0].list_id == "ofac-sdn-2" && sub.matches[0].list_name == "Co" &&
-               sub.matches[0].by == "id"));
+               sub.matches[0].by == sanx::MatchBy::id));
     }
 
     TEST_CASE("a counterparty that matched no list entry says so, once lists were given") {
@@ -295,13 +296,16 @@ TEST_SUITE("lists") {
         const auto& m = c.result("kz-buyer").matches;
         REQUIRE(m.size() == 4);
         CHECK((m[0].party == "entity.counterparties[0]" && m[0].query_name == "Sberbank" &&
-               m[0].by == "name" && m[0].decision == "unmatched" && m[0].list_id.empty()));
+               m[0].by == sanx::MatchBy::name && m[0].decision == sanx::MatchDecision::unmatched &&
+               m[0].list_id.empty()));
         // Screened by name as well as looked up by id: said as the name.
-        CHECK((m[1].query_name == "Nowhere LLC" && m[1].by == "name" &&
-               m[1].decision == "unmatched"));
-        CHECK((m[2].by == "identifier" && m[2].decision == "unmatched"));
+        CHECK((m[1].query_name == "Nowhere LLC" && m[1].by == sanx::MatchBy::name &&
+               m[1].decision == sanx::MatchDecision::unmatched));
+        CHECK((m[2].by == sanx::MatchBy::identifier &&
+               m[2].decision == sanx::MatchDecision::unmatched));
         // kz-other is declared: its own result says what it matched.
-        CHECK((m[3].party == "entity.counterparties[4]" && m[3].decision == "match"));
+        CHECK((m[3].party == "entity.counterparties[4]" &&
+               m[3].decision == sanx::MatchDecision::match));
         auto doc = sanx::to_json_line(c.result("kz-buyer"), c.report.provenance);
         CHECK(doc.find(
                   R"("matches":[{"party":"entity.counterparties[0]","list_id":"","list_name":"",)"

@@ -148,7 +148,7 @@ TEST_SUITE("ownership") {
         w.designated("X").owns("X", 50, "A");
         auto o = w.run(ofac());
         REQUIRE(blocked(o, "A"));
-        CHECK(o.blocked.at("A").reason == "ownership");
+        CHECK(o.blocked.at("A").reason == sanx::BlockReason::ownership);
         CHECK(o.blocked.at("A").share == 50);
         REQUIRE(o.blocked.at("A").paths.size() == 1);
         CHECK(o.blocked.at("A").paths[0][0].from == "X");
@@ -234,7 +234,7 @@ TEST_SUITE("ownership") {
         CHECK(o.caution.at("A")[0] == "X (board)");
         auto e = w.run(eu());
         REQUIRE(blocked(e, "A"));
-        CHECK(e.blocked.at("A").reason == "control");
+        CHECK(e.blocked.at("A").reason == sanx::BlockReason::control);
         CHECK(blocked(w.run(uk()), "A"));
     }
 
@@ -339,7 +339,7 @@ TEST_SUITE("ownership") {
             .owns("B", 60, "A");
         auto e = w.run(eu());
         REQUIRE(blocked(e, "A"));
-        CHECK(e.blocked.at("A").reason == "ownership");
+        CHECK(e.blocked.at("A").reason == sanx::BlockReason::ownership);
         CHECK(e.blocked.at("A").share == 60);
         REQUIRE(e.blocked.at("A").paths.size() == 1);
         CHECK(chain(e.blocked.at("A").paths[0]) == "Y -60-> B -60-> A");

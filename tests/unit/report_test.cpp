@@ -166,9 +166,9 @@ TEST_SUITE("explain") {
                 for (const auto& x : r.traces)
                     if (x.rule == rule) t = &x;
                 REQUIRE(t);
-                CHECK(t->outcome != "fired");
+                CHECK(t->outcome != sanx::TraceOutcome::fired);
                 CHECK_FALSE(t->misses.empty());
-                text += entity + " / " + rule + ": " + t->outcome + "\n";
+                text += entity + " / " + rule + ": " + sanx::to_string(t->outcome) + "\n";
                 for (const auto& m : t->misses) text += "  " + m.seen + "\n";
             }
         }
@@ -332,7 +332,7 @@ entities:
         sanx::Result r;
         r.entity = "target";
         sanx::Blocking b;
-        b.reason = "ownership";
+        b.reason = sanx::BlockReason::ownership;
         b.share = 60;
         b.paths = {{{"top", "mid", 100}, {"mid", "target", 60}}, {{"side", "target", 30}}};
         r.blocked["OFAC"] = b;
@@ -379,5 +379,23 @@ entities:
         auto plain_line = nlohmann::json::parse(
             sanx::to_json_line(result(plain.report, "irtysh-logistics"), plain.report.provenance));
         CHECK_FALSE(plain_line.contains("traces"));
+    }
+
+    TEST_CASE("the result enums are spelt in every report as JSON has always spelt them") {
+        using namespace sanx;
+        CHECK(std::string(to_string(BlockReason::listed)) == "listed");
+        CHECK(std::string(to_string(BlockReason::ownership)) == "ownership");
+        CHECK(std::string(to_string(BlockReason::control)) == "control");
+        CHECK(std::string(to_string(MatchBy::id)) == "id");
+        CHECK(std::string(to_string(MatchBy::identifier)) == "identifier");
+        CHECK(std::string(to_string(MatchBy::name)) == "name");
+        CHECK(std::string(to_string(MatchBy::none)) == "none");
+        CHECK(std::string(to_string(MatchDecision::match)) == "match");
+        CHECK(std::string(to_string(MatchDecision::possible)) == "possible");
+        CHECK(std::string(to_string(MatchDecision::unmatched)) == "unmatched");
+        CHECK(std::string(to_string(TraceOutcome::fired)) == "fired");
+        CHECK(std::string(to_string(TraceOutcome::not_fired)) == "false");
+        CHECK(std::string(to_string(TraceOutcome::unknown)) == "unknown");
+        CHECK(std::string(to_string(TraceOutcome::error)) == "error");
     }
 }

@@ -220,15 +220,19 @@ TEST_SUITE("screen") {
         REQUIRE(report.results.size() == 1);
         const auto& r = report.results.front();
         REQUIRE(r.matches.size() == 4);
-        CHECK((r.matches[0].by == "name" && r.matches[0].decision == "match" &&
+        CHECK((r.matches[0].by == sanx::MatchBy::name &&
+               r.matches[0].decision == sanx::MatchDecision::match &&
                r.matches[0].list_id == "ofac-sdn-36427" && r.matches[0].score == 1.0 &&
                r.matches[0].query_name == "ТОО «Сбер Восток»" &&
                r.matches[0].matched_name == "SBER VOSTOK LIMITED LIABILITY PARTNERSHIP"));
-        CHECK((r.matches[1].list_id == "ofac-sdn-47950" && r.matches[1].decision == "match"));
+        CHECK((r.matches[1].list_id == "ofac-sdn-47950" &&
+               r.matches[1].decision == sanx::MatchDecision::match));
         // Two words of three: possible, so what depends on it is undecided, naming it.
-        CHECK((r.matches[2].list_id == "ofac-sdn-2" && r.matches[2].decision == "possible" &&
+        CHECK((r.matches[2].list_id == "ofac-sdn-2" &&
+               r.matches[2].decision == sanx::MatchDecision::possible &&
                r.matches[2].score < 0.88 && r.matches[2].score >= 0.72));
-        CHECK((r.matches[3].decision == "unmatched" && r.matches[3].by == "name"));
+        CHECK((r.matches[3].decision == sanx::MatchDecision::unmatched &&
+               r.matches[3].by == sanx::MatchBy::name));
         CHECK(r.verdict >= sanx::Verdict::high);
         bool undecided_names_it = false;
         for (const auto& u : r.indeterminate)
@@ -256,13 +260,13 @@ TEST_SUITE("screen") {
         auto read = shipped()->read({in}, {lists}, {}, strict);
         auto report = shipped()->check(read.input, as_of());
         REQUIRE(report.results.front().matches.size() == 1);
-        CHECK(report.results.front().matches.front().decision == "unmatched");
+        CHECK(report.results.front().matches.front().decision == sanx::MatchDecision::unmatched);
         sanx::ScreenOptions loose;
         loose.match_threshold = 0.5;
         loose.review_threshold = 0.4;
         read = shipped()->read({in}, {lists}, {}, loose);
         report = shipped()->check(read.input, as_of());
-        CHECK(report.results.front().matches.front().decision == "match");
+        CHECK(report.results.front().matches.front().decision == sanx::MatchDecision::match);
     }
 
     TEST_CASE("screen() lists candidates per party, best first, with features and notes") {
@@ -307,7 +311,8 @@ TEST_SUITE("screen") {
         auto report = shipped()->check(read.input, as_of());
         const auto& m = report.results.front().matches;
         REQUIRE(m.size() == 2);
-        CHECK((m[0].decision == "match" && m[1].decision == "match"));
+        CHECK((m[0].decision == sanx::MatchDecision::match &&
+               m[1].decision == sanx::MatchDecision::match));
         CHECK(m[0].list_id != m[1].list_id);
         const auto& cp = sanx::detail::Access::data(read.input)
                              .records.front()
