@@ -81,8 +81,9 @@ std::string traces_html(const Result& r) {
     for (const auto& t : r.traces) {
         out += "<details class=\"trace\"><summary><code>" + h(t.rule) +
                "</code>: " + "<span class=\"t t-" +
-               (t.outcome == "fired" ? std::string("true") : trace_value_kind(t.outcome)) + "\">" +
-               h(t.outcome) + "</span>" +
+               (t.outcome == TraceOutcome::fired ? std::string("true")
+                                                 : trace_value_kind(to_string(t.outcome))) +
+               "\">" + h(to_string(t.outcome)) + "</span>" +
                (t.root.at.known() ? " <span class=\"at\">" + h(location_text(t.root.at)) + "</span>"
                                   : std::string()) +
                "</summary>\n<ul class=\"tree\">\n";

@@ -125,7 +125,7 @@ std::string traces_md(const Result& r) {
     std::string out = "### Explanation\n\n";
     for (const auto& t : r.traces) {
         out += "<details>\n<summary><code>" + xml_escape(t.rule) +
-               "</code>: " + xml_escape(t.outcome) +
+               "</code>: " + xml_escape(to_string(t.outcome)) +
                (t.root.at.known() ? " at " + xml_escape(location_text(t.root.at)) : std::string()) +
                "</summary>\n\n";
         trace_node_md(t.root, 0, out);
