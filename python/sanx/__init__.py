@@ -89,49 +89,45 @@ def _check_as_of(as_of):
         raise ValueError(f"as_of '{as_of}' is not a date YYYY-MM-DD (or not a day of the calendar)")
 
 
-class Results:
+class _Lines:
+    """JSON lines held by C++: each becomes a dict only when it is iterated."""
+
+    def __init__(self, lines):
+        self._lines = lines
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    def __iter__(self) -> Iterator[dict]:
+        for i in range(len(self._lines)):
+            yield json.loads(self._lines[i])
+
+    @property
+    def lines(self) -> Iterator[str]:
+        return (self._lines[i] for i in range(len(self._lines)))
+
+
+class Results(_Lines):
     """The results of one check, in input order; iterate for dicts, or take `lines` for the
     JSON lines as `sanx check --format jsonl` writes them (without ends of line).
     `summary`, `provenance` and `warnings` (the input's diagnostics, a rejected record's
     among them, then the ownership-data ones) are known as soon as the check returns."""
 
     def __init__(self, lines, summary, provenance, warnings):
-        self._lines = lines
+        super().__init__(lines)
         self.summary: dict = summary
         self.provenance: dict = provenance
         self.warnings: list[Diagnostic] = warnings
 
-    def __len__(self) -> int:
-        return len(self._lines)
 
-    def __iter__(self) -> Iterator[dict]:
-        for i in range(len(self._lines)):
-            yield json.loads(self._lines[i])
-
-    @property
-    def lines(self) -> Iterator[str]:
-        return (self._lines[i] for i in range(len(self._lines)))
-
-
-class Screening:
+class Screening(_Lines):
     """The screened parties of one screen(), in input order; iterate for dicts, or take
     `lines` for the JSON lines `sanx screen --format jsonl` writes. `warnings` are the
     input's diagnostics (a rejected record's among them)."""
 
     def __init__(self, lines, warnings):
-        self._lines = lines
+        super().__init__(lines)
         self.warnings: list[Diagnostic] = warnings
-
-    def __len__(self) -> int:
-        return len(self._lines)
-
-    def __iter__(self) -> Iterator[dict]:
-        for i in range(len(self._lines)):
-            yield json.loads(self._lines[i])
-
-    @property
-    def lines(self) -> Iterator[str]:
-        return (self._lines[i] for i in range(len(self._lines)))
 
 
 class Ruleset:
