@@ -91,4 +91,40 @@ const char* to_string(TraceOutcome o) {
     return "error";
 }
 
+const char* to_string(TraceKind k) {
+    switch (k) {
+        case TraceKind::and_:
+            return "and";
+        case TraceKind::or_:
+            return "or";
+        case TraceKind::not_:
+            return "not";
+        case TraceKind::cond:
+            return "cond";
+        case TraceKind::compare:
+            return "compare";
+        case TraceKind::call:
+            return "call";
+        case TraceKind::all:
+            return "all";
+        case TraceKind::exists:
+            return "exists";
+        case TraceKind::exists_one:
+            return "exists_one";
+        case TraceKind::map:
+            return "map";
+        case TraceKind::filter:
+            return "filter";
+        case TraceKind::bind:
+            return "bind";
+        case TraceKind::macro:
+            return "macro";
+        case TraceKind::element:
+            return "element";
+        case TraceKind::value:
+            return "value";
+    }
+    return "value";
+}
+
 }  // namespace sanx

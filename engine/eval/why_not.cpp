@@ -210,7 +210,7 @@ class Tracer : Walker {
             for (std::size_t i = 0; i < items->size() && i < max_elements; ++i) {
                 bind(n, *items, i);
                 TraceNode e;
-                e.kind = "element";
+                e.kind = TraceKind::element;
                 e.expr = var + " = " + element_name(n, i) + ": " + summary((*items)[i]);
                 e.at = locate_(n.kids[1].begin, std::max(n.kids[1].end, n.kids[1].begin + 1));
                 e.value = value_text(eval(n.kids[1]));
@@ -219,7 +219,7 @@ class Tracer : Walker {
             }
             if (items->size() > max_elements) {
                 TraceNode more;
-                more.kind = "element";
+                more.kind = TraceKind::element;
                 more.expr = "… " + std::to_string(items->size() - max_elements) + " more";
                 t.kids.push_back(std::move(more));
             }
@@ -236,38 +236,38 @@ class Tracer : Walker {
         parent.kids.push_back(build(k));
     }
 
-    static std::string kind(const Node& n) {
+    static TraceKind kind(const Node& n) {
         switch (n.op) {
             case Op::and_:
-                return "and";
+                return TraceKind::and_;
             case Op::or_:
-                return "or";
+                return TraceKind::or_;
             case Op::not_:
-                return "not";
+                return TraceKind::not_;
             case Op::cond:
-                return "cond";
+                return TraceKind::cond;
             case Op::binary:
-                return "compare";
+                return TraceKind::compare;
             case Op::call:
-                return "call";
+                return TraceKind::call;
             case Op::macro:
                 switch (n.macro) {
                     case Macro::all:
-                        return "all";
+                        return TraceKind::all;
                     case Macro::exists:
-                        return "exists";
+                        return TraceKind::exists;
                     case Macro::exists_one:
-                        return "exists_one";
+                        return TraceKind::exists_one;
                     case Macro::map:
-                        return "map";
+                        return TraceKind::map;
                     case Macro::filter:
-                        return "filter";
+                        return TraceKind::filter;
                     case Macro::bind:
-                        return "bind";
+                        return TraceKind::bind;
                 }
-                return "macro";
+                return TraceKind::macro;
             default:
-                return "value";
+                return TraceKind::value;
         }
     }
 

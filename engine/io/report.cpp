@@ -148,7 +148,7 @@ class JsonOut {
 };
 
 void write_trace_node(JsonOut& o, const TraceNode& n) {
-    o.raw("{").key("expr").str(n.expr).raw(",").key("kind").str(n.kind);
+    o.raw("{").key("expr").str(n.expr).raw(",").key("kind").str(to_string(n.kind));
     o.raw(",").key("value").str(n.value);
     if (!n.why.empty()) o.raw(",").key("why").str(n.why);
     if (n.at.known()) o.raw(",").key("at").location(n.at);

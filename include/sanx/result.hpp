@@ -27,6 +27,24 @@ enum class MatchDecision { match, possible, unmatched };
 /// What a rule's condition came to for one entity: it fired, it was false (`not_fired`, spelt
 /// `false`), it could not be decided, or it ended in an error.
 enum class TraceOutcome { fired, not_fired, unknown, error };
+/// What a node of a condition tree is (`--explain`): spelt without the trailing underscore.
+enum class TraceKind {
+    and_,
+    or_,
+    not_,
+    cond,
+    compare,
+    call,
+    all,
+    exists,
+    exists_one,
+    map,
+    filter,
+    bind,
+    macro,
+    element,
+    value
+};
 
 /// The names every report spells these with.
 const char* to_string(Verdict v);
@@ -35,6 +53,7 @@ const char* to_string(BlockReason r);
 const char* to_string(MatchBy b);
 const char* to_string(MatchDecision d);
 const char* to_string(TraceOutcome o);
+const char* to_string(TraceKind k);
 
 /// One fact of a witness: a sub-expression of the rule that held, and what it saw.
 struct Fact {
@@ -90,8 +109,7 @@ struct TraceNode {
     /// The sub-expression's source text; for one element of a macro's range, the binding
     /// (`c = entity.counterparties[0] (volzhsky-radioelectronic-plant)`).
     std::string expr;
-    /// and, or, not, cond, exists, all, exists_one, map, filter, element, call, compare, value
-    std::string kind;
+    TraceKind kind = TraceKind::value;
     /// What it evaluated to: true, false, `unknown: missing …`, `error: …`, or the value.
     std::string value;
     std::string why;  ///< a domain function's reason, when it gave one

@@ -397,5 +397,9 @@ entities:
         CHECK(std::string(to_string(TraceOutcome::not_fired)) == "false");
         CHECK(std::string(to_string(TraceOutcome::unknown)) == "unknown");
         CHECK(std::string(to_string(TraceOutcome::error)) == "error");
+        CHECK(std::string(to_string(TraceKind::and_)) == "and");
+        CHECK(std::string(to_string(TraceKind::not_)) == "not");
+        CHECK(std::string(to_string(TraceKind::exists_one)) == "exists_one");
+        CHECK(std::string(to_string(TraceKind::element)) == "element");
     }
 }
