@@ -1,12 +1,12 @@
 #include "cli/log.hpp"
 
-#include <chrono>
-#include <ctime>
 #include <memory>
 
 #include <spdlog/formatter.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
+
+#include "serve/decision_log.hpp"
 
 namespace sanx::cli::log {
 
@@ -47,17 +47,8 @@ void append_escaped(spdlog::memory_buf_t& out, spdlog::string_view_t text) {
 class JsonFormatter final : public spdlog::formatter {
   public:
     void format(const spdlog::details::log_msg& msg, spdlog::memory_buf_t& dest) override {
-        using namespace std::chrono;
-        const auto t = msg.time;
-        const std::time_t secs = system_clock::to_time_t(t);
-        const auto millis = duration_cast<milliseconds>(t.time_since_epoch()).count() % 1000;
-        std::tm tm{};
-        gmtime_r(&secs, &tm);
-        char stamp[64];
-        std::snprintf(stamp, sizeof stamp, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
-                      tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-                      static_cast<int>(millis));
         dest.append(std::string_view("{\"time\":\""));
+        const std::string stamp = serve::utc_text(msg.time);
         dest.append(std::string_view(stamp));
         dest.append(std::string_view("\",\"level\":\""));
         const auto level = spdlog::level::to_string_view(msg.level);

@@ -75,7 +75,7 @@ std::string DecisionLog::line(const std::string& request_id, const std::string& 
 
 bool DecisionLog::write(const std::string& request_id, const Report& report) {
     if (path_.empty()) return true;
-    const std::string time = utc_now();
+    const std::string time = utc_text();
     std::string lines;
     for (const auto& r : report.results) {
         lines += line(request_id, time, report.provenance, r);
@@ -87,9 +87,8 @@ bool DecisionLog::write(const std::string& request_id, const Report& report) {
            std::fflush(file_) == 0;
 }
 
-std::string utc_now() {
+std::string utc_text(std::chrono::system_clock::time_point t) {
     using namespace std::chrono;
-    const auto t = system_clock::now();
     const std::time_t secs = system_clock::to_time_t(t);
     const auto millis = duration_cast<milliseconds>(t.time_since_epoch()).count() % 1000;
     std::tm tm{};

@@ -3,6 +3,7 @@
 // The audit trail of `sanx serve --decision-log FILE`: one JSON line per result, enough to
 // show later which rules and lists cleared or flagged a party, and when.
 
+#include <chrono>
 #include <cstdio>
 #include <mutex>
 #include <string>
@@ -40,7 +41,8 @@ class DecisionLog {
     std::FILE* file_ = nullptr;
 };
 
-/// The time now as RFC 3339 UTC with milliseconds: 2026-12-01T23:59:00.123Z.
-std::string utc_now();
+/// A time as RFC 3339 UTC with milliseconds: 2026-12-01T23:59:00.123Z (the decision log's
+/// and the CLI's JSON log's `time`).
+std::string utc_text(std::chrono::system_clock::time_point t = std::chrono::system_clock::now());
 
 }  // namespace sanx::serve
