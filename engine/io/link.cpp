@@ -633,15 +633,17 @@ void spread_doubts(std::vector<Record>& records) {
                 out.insert(out.end(), a->as_list().begin(), a->as_list().end());
         return out;
     };
+    std::vector<std::size_t> work;
+    for (std::size_t i = 0; i < records.size(); ++i)
+        if (!doubts(records[i]).empty()) work.push_back(i);
+    if (work.empty()) return;  // the common case: no edge needs to be looked at
     std::unordered_map<std::string, std::size_t> at;
     for (std::size_t i = 0; i < records.size(); ++i)
         if (!records[i].rejected) at.emplace(records[i].id, i);
     // owner or controller -> the entities it holds, with the edge
     std::unordered_map<std::size_t, std::vector<std::pair<std::size_t, std::string>>> held;
-    std::vector<std::size_t> work;
     for (std::size_t i = 0; i < records.size(); ++i) {
         if (records[i].rejected) continue;
-        if (!doubts(records[i]).empty()) work.push_back(i);
         for (const char* key : {"owners", "controllers"})
             if (const Value* edges = records[i].value.field(key);
                 edges && edges->is(eval::Kind::list))

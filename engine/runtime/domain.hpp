@@ -129,11 +129,7 @@ class PackDomain final : public eval::Domain {
                 return true;
             }
         if (auto doubt = ambiguity(x)) return *doubt;
-        if (auto doubt = ambiguity(x, "ambiguous_holders",
-                                   "whether " + subject_name(x) +
-                                       " is owned or controlled by a "
-                                       "list party: "))
-            return *doubt;
+        if (auto doubt = ambiguity(x, Doubt::holders)) return *doubt;
         if (auto u = st->second.undecided.find(id); !id.empty() && u != st->second.undecided.end())
             return eval::Unknown{u->second};
         return false;
@@ -211,15 +207,21 @@ class PackDomain final : public eval::Domain {
 
     /// A party tied to several list entries (an identifier two entries share) is none of
     /// them for certain: whatever depends on its listings is undecided.
-    /// The doubt that `key` records (io/link.cpp): by default which list entry x is.
-    static std::optional<Value> ambiguity(const Value& x, const char* key = "ambiguous",
-                                          std::string what = {}) {
-        const Value* c = x.is(Kind::map) ? x.field(key) : nullptr;
+    /// What io/link.cpp found doubtful about x: which list entry it is (`ambiguous`), or,
+    /// for blocked() only, whether one who owns or controls it is a list party
+    /// (`ambiguous_holders`).
+    enum class Doubt { identity, holders };
+    static std::optional<Value> ambiguity(const Value& x, Doubt doubt = Doubt::identity) {
+        const bool holders = doubt == Doubt::holders;
+        const Value* c =
+            x.is(Kind::map) ? x.field(holders ? "ambiguous_holders" : "ambiguous") : nullptr;
         if (!c || !c->is(Kind::list) || c->as_list().empty()) return std::nullopt;
         std::string who;
         for (const auto& v : c->as_list()) who += (who.empty() ? "" : ", ") + eval::display(v);
-        if (what.empty()) what = "which list entry " + subject_name(x) + " is: ";
-        return Value(eval::Unknown{{what + who}});
+        return Value(eval::Unknown{
+            {(holders ? "whether " + subject_name(x) + " is owned or controlled by a list party: "
+                      : "which list entry " + subject_name(x) + " is: ") +
+             who}});
     }
 
     static std::string id_of(const Value& x) {

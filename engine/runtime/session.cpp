@@ -1,7 +1,6 @@
 #include "runtime/session.hpp"
 
 #include <algorithm>
-#include <cstdint>
 #include <unordered_map>
 
 namespace sanx::detail {
@@ -33,12 +32,8 @@ std::unique_ptr<const Session> Session::open(const Model& model, const InputData
 
 Session::Session(const Model& model, const InputData& in, eval::Date as_of)
     : model_(model), in_(in), domain_(model, in, as_of) {
-    // The same content gives the same hash; a model without one (built in a test) is told
-    // by its address.
-    const std::string key =
-        (model.hash.empty() ? std::to_string(reinterpret_cast<std::uintptr_t>(&model))
-                            : model.hash) +
-        "@" + std::to_string(as_of.days);
+    // Every loaded model has the hash of its packs' files: the same hash, the same model.
+    const std::string key = model.hash + "@" + std::to_string(as_of.days);
     ownership_ = in.derived->get<Ownership>(key, [&] {
         auto made = std::make_shared<Ownership>(Ownership{ownership::Graph(in.by_id, as_of), {}});
         made->states = domain_.compute_ownership(made->graph);
