@@ -75,7 +75,7 @@ InputFormat format_of(const std::string& name) {
 
 void read_into(const detail::Model& m, const source::SourcePtr& src, InputFormat format,
                const std::string& encoding, bool lists, detail::InputData& data,
-               std::vector<Diagnostic>& diags) {
+               std::vector<Diagnostic>& diags, unsigned jobs = 1) {
     if (format == InputFormat::automatic) format = format_of(src->name());
     const std::size_t records_before = (lists ? data.known : data.records).size();
     const std::size_t diags_before = diags.size();
@@ -84,7 +84,7 @@ void read_into(const detail::Model& m, const source::SourcePtr& src, InputFormat
         detail::InputText in = detail::prepare_input(src, encoding, diags);
         if (!in) return;
         if (format == InputFormat::json_lines)
-            detail::read_json_lines(m, in, lists, data, diags);
+            detail::read_json_lines(m, in, lists, data, diags, jobs);
         else if (format == InputFormat::csv)
             detail::read_csv(m, in, lists, data, diags);
         else
@@ -114,7 +114,7 @@ namespace {
 /// Reads the lists, then the inputs, into `data`, without indexing them.
 void read_files(const detail::Model& model, const std::vector<std::string>& inputs,
                 const std::vector<std::string>& lists, const std::string& encoding,
-                std::istream* standard_input, detail::InputData& data,
+                std::istream* standard_input, unsigned jobs, detail::InputData& data,
                 std::vector<Diagnostic>& diagnostics) {
     auto read_one = [&](const std::string& path, bool is_list) {
         source::SourcePtr src;
@@ -135,7 +135,8 @@ void read_files(const detail::Model& model, const std::vector<std::string>& inpu
         if (!src) return;
         const std::size_t first = data.known.size();
         // `encoding` is the inputs' own: list files are sanx import's UTF-8.
-        read_into(model, src, format_of(path), is_list ? "" : encoding, is_list, data, diagnostics);
+        read_into(model, src, format_of(path), is_list ? "" : encoding, is_list, data, diagnostics,
+                  jobs);
         if (is_list) data.lists.push_back(detail::list_file(path, src->text(), data, first));
     };
     // Ids are unique within one list file, and across the inputs and all lists; the same id
@@ -154,8 +155,8 @@ void read_files(const detail::Model& model, const std::vector<std::string>& inpu
 }
 
 void index(detail::InputData& data, const ScreenOptions& screening,
-           std::vector<Diagnostic>& diagnostics) {
-    data.index(screening);
+           std::vector<Diagnostic>& diagnostics, unsigned jobs = 1) {
+    data.index(screening, jobs);
     diagnostics.insert(diagnostics.end(), data.warnings.begin(), data.warnings.end());
 }
 
@@ -164,16 +165,17 @@ void index(detail::InputData& data, const ScreenOptions& screening,
 Ruleset::ReadResult Ruleset::read(const std::vector<std::string>& inputs,
                                   const std::vector<std::string>& lists,
                                   const std::string& encoding, const ScreenOptions& screening,
-                                  std::istream* standard_input) const {
+                                  std::istream* standard_input, unsigned jobs) const {
     ReadResult out;
-    read_files(*model_, inputs, lists, encoding, standard_input, *out.input.data_, out.diagnostics);
-    index(*out.input.data_, screening, out.diagnostics);
+    read_files(*model_, inputs, lists, encoding, standard_input, jobs, *out.input.data_,
+               out.diagnostics);
+    index(*out.input.data_, screening, out.diagnostics, jobs);
     return out;
 }
 
 Ruleset::ReadResult Ruleset::read_lists(const std::vector<std::string>& lists) const {
     ReadResult out;
-    read_files(*model_, {}, lists, {}, nullptr, *out.input.data_, out.diagnostics);
+    read_files(*model_, {}, lists, {}, nullptr, 0, *out.input.data_, out.diagnostics);
     return out;
 }
 
@@ -226,7 +228,7 @@ Report Ruleset::check(const Input& input, const CheckOptions& options,
     using Clock = std::chrono::steady_clock;
     const auto began = Clock::now();
     Diagnostic why;
-    auto session = detail::Session::open(*model_, in, options.as_of, &why);
+    auto session = detail::Session::open(*model_, in, options.as_of, &why, options.jobs);
     if (!session) {
         // An impossible date evaluates nothing: no record is checked as of another day.
         why.message = "not evaluated: " + why.message;

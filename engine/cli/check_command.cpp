@@ -21,7 +21,6 @@ struct CheckArgs : InputArgs {
     std::string fail_on = "high";
     bool fail_on_indeterminate = false;
     std::string output;
-    unsigned jobs = 0;
     bool explain = false;
     bool explain_all = false;
     bool no_because = false;
@@ -31,8 +30,15 @@ struct CheckArgs : InputArgs {
 /// sees it reachable).
 void* volatile left_to_exit[2];
 
+/// More workers than this only cost memory (each chunk holds 4096 results per worker).
+constexpr unsigned max_jobs = 256;
+
 int run_check(const CheckArgs& a, const Context& ctx) {
-    auto loaded = load_inputs(a, ctx);
+    if (a.jobs > max_jobs)
+        spdlog::warn("--jobs {} is more than {}; using {}", a.jobs, max_jobs, max_jobs);
+    CheckArgs args = a;
+    args.jobs = std::min(a.jobs, max_jobs);
+    auto loaded = load_inputs(args, ctx);
     if (!loaded) return 2;
     const auto& ruleset = loaded->ruleset;
     const auto& read = loaded->read;
@@ -52,11 +58,7 @@ int run_check(const CheckArgs& a, const Context& ctx) {
     bool color = tty && !std::getenv("NO_COLOR");
 
     sanx::CheckOptions opts = loaded->options;
-    // More workers than this only cost memory (each chunk holds 4096 results per worker).
-    constexpr unsigned max_jobs = 256;
-    opts.jobs = std::min(a.jobs, max_jobs);
-    if (a.jobs > max_jobs)
-        spdlog::warn("--jobs {} is more than {}; using {}", a.jobs, max_jobs, max_jobs);
+    opts.jobs = args.jobs;
     opts.because = !a.no_because;
     // One JSON document, Markdown and HTML need every result first (summary table on top).
     opts.stream = format == "text" || format == "jsonl";

@@ -53,6 +53,7 @@ struct InputArgs {
     std::string encoding;             ///< --encoding of the inputs; empty: UTF-8
     ScreenOptions screening;          ///< --match-threshold, --review-threshold
     std::vector<std::string> inputs;  ///< INPUT, declared by each command with its own help
+    unsigned jobs = 0;                ///< --jobs where a command declares it; 0: one per core
 };
 
 /// Declares `--rules`, `--lists`, `--as-of`, `--encoding`, `--match-threshold` and

@@ -65,7 +65,9 @@ std::optional<LoadedInputs> load_inputs(const InputArgs& args, const Context& ct
     if (!ruleset) return std::nullopt;
     spdlog::stopwatch watch;
     LoadedInputs loaded{
-        ruleset, ruleset->read(args.inputs, args.lists, args.encoding, sc, &std::cin), {}};
+        ruleset,
+        ruleset->read(args.inputs, args.lists, args.encoding, sc, &std::cin, args.jobs),
+        {}};
     std::cerr << render(loaded.read.diagnostics, ctx.stderr_color);
     spdlog::info("read: {} records from {} inputs and {} lists in {:.1f} ms",
                  loaded.read.input.size(), args.inputs.size(), args.lists.size(), log::ms(watch));

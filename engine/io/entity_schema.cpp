@@ -25,7 +25,8 @@ Value EntityReader<View>::entity(const View& n) {
     if (!n.get("id")) throw Rejection{"an entity needs an 'id'", n};
     eval::Map out;
     bool has_type = false;
-    n.items([&](const std::string& key, const View&, const View& v) {
+    n.items([&](std::string_view written, const View&, const View& v) {
+        std::string key(written);
         if (key == "id" || key == "name")
             out.emplace_back(key, text(v, key));
         else if (key == "type") {
@@ -74,14 +75,16 @@ void EntityReader<View>::warn(const View& n, std::string msg, const std::string&
 template <typename View>
 void EntityReader<View>::check_keys(const View& map, const std::vector<std::string>& allowed,
                                     const std::string& what) {
-    std::vector<std::string> seen;
-    map.items([&](const std::string& key, const View& key_view, const View&) {
+    std::vector<std::string_view> seen;
+    seen.reserve(16);
+    map.items([&](std::string_view written, const View& key_view, const View&) {
         // Readers keep one of two equal keys; which one is theirs to choose, so neither
         // is read: a second `listings` must not vanish.
-        if (std::find(seen.begin(), seen.end(), key) != seen.end())
-            throw Rejection{"'" + key + "' appears twice in " + what, key_view};
-        seen.push_back(key);
-        if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) return;
+        if (std::find(seen.begin(), seen.end(), written) != seen.end())
+            throw Rejection{"'" + std::string(written) + "' appears twice in " + what, key_view};
+        seen.push_back(written);
+        if (std::find(allowed.begin(), allowed.end(), written) != allowed.end()) return;
+        const std::string key(written);
         std::vector<std::string> hints;
         if (auto s = source::suggest(key, allowed); !s.empty())
             hints.push_back("did you mean '" + s + "'?");
@@ -181,28 +184,32 @@ Value EntityReader<View>::object(const View& n, const char* what,
     for (const auto& k : required)
         if (!n.get(k)) throw Rejection{std::string(what) + " needs '" + k + "'", n};
     eval::Map out;
-    n.items([&](const std::string& key, const View&, const View& v) {
-        out.emplace_back(key, convert(key, v));
+    n.items([&](std::string_view written, const View&, const View& v) {
+        std::string key(written);
+        Value value = convert(key, v);
+        out.emplace_back(std::move(key), std::move(value));
     });
     return out;
 }
 
 template <typename View>
 Value EntityReader<View>::owner(const View& n) {
-    return object(n, "an owner", {"id", "share", "from", "until"}, {"id"},
-                  [&](const std::string& k, const View& v) -> Value {
-                      if (k == "share") return share(v);
-                      if (k == "from" || k == "until") return date(v);
-                      if (k == "id") return text(v, k);
-                      return v.generic();
-                  });
+    static const std::vector<std::string> keys{"id", "share", "from", "until"}, required{"id"};
+    return object(n, "an owner", keys, required, [&](const std::string& k, const View& v) -> Value {
+        if (k == "share") return share(v);
+        if (k == "from" || k == "until") return date(v);
+        if (k == "id") return text(v, k);
+        return v.generic();
+    });
 }
 
 template <typename View>
 Value EntityReader<View>::controller(const View& n) {
     static const std::vector<std::string> bases{"board", "voting_agreement", "de_facto",
                                                 "joint_arrangement"};
-    return object(n, "a controller", {"id", "basis", "with", "from", "until"}, {"id", "basis"},
+    static const std::vector<std::string> keys{"id", "basis", "with", "from", "until"},
+        required{"id", "basis"};
+    return object(n, "a controller", keys, required,
                   [&](const std::string& k, const View& v) -> Value {
                       if (k == "from" || k == "until") return date(v);
                       if (k == "with")
@@ -223,20 +230,17 @@ Value EntityReader<View>::controller(const View& n) {
 
 template <typename View>
 Value EntityReader<View>::counterparty(const View& n) {
-    return object(n, "a counterparty",
-                  {"id", "name", "country", "sectors", "goods", "role", "volume", "identifiers"},
-                  {}, [&](const std::string& k, const View& v) -> Value {
-                      if (k == "country") return country(v);
-                      if (k == "sectors")
-                          return list(v, k, [&](const View& e) { return sector(e); });
-                      if (k == "goods")
-                          return list(v, k, [&](const View& e) { return hs_code(e); });
-                      if (k == "id" || k == "name" || k == "role") return text(v, k);
-                      if (k == "volume") return amount(v, k);
-                      if (k == "identifiers")
-                          return list(v, k, [&](const View& e) { return identifier(e); });
-                      return v.generic();
-                  });
+    static const std::vector<std::string> keys{"id",    "name", "country", "sectors",
+                                               "goods", "role", "volume",  "identifiers"};
+    return object(n, "a counterparty", keys, {}, [&](const std::string& k, const View& v) -> Value {
+        if (k == "country") return country(v);
+        if (k == "sectors") return list(v, k, [&](const View& e) { return sector(e); });
+        if (k == "goods") return list(v, k, [&](const View& e) { return hs_code(e); });
+        if (k == "id" || k == "name" || k == "role") return text(v, k);
+        if (k == "volume") return amount(v, k);
+        if (k == "identifiers") return list(v, k, [&](const View& e) { return identifier(e); });
+        return v.generic();
+    });
 }
 
 template <typename View>
@@ -251,29 +255,31 @@ Value EntityReader<View>::amount(const View& n, const std::string& what) {
 
 template <typename View>
 Value EntityReader<View>::identifier(const View& n) {
-    return object(n, "an identifier", {"type", "value", "country"}, {},
-                  [&](const std::string& k, const View& v) -> Value {
-                      if (k == "country") return country(v);
-                      // An identifier must never be a number near the one written: it would
-                      // tie the party to another one, or to none.
-                      if (k == "value" && v.floating())
-                          throw Rejection{
-                              "'value' of an identifier must be a string or a whole "
-                              "number, not a number with a fraction or an exponent "
-                              "(its digits may be lost): write it in quotes",
-                              v};
-                      if (k == "type" || k == "value") return text(v, k);
-                      return v.generic();
-                  });
+    static const std::vector<std::string> keys{"type", "value", "country"};
+    return object(n, "an identifier", keys, {}, [&](const std::string& k, const View& v) -> Value {
+        if (k == "country") return country(v);
+        // An identifier must never be a number near the one written: it would
+        // tie the party to another one, or to none.
+        if (k == "value" && v.floating())
+            throw Rejection{
+                "'value' of an identifier must be a string or a whole "
+                "number, not a number with a fraction or an exponent "
+                "(its digits may be lost): write it in quotes",
+                v};
+        if (k == "type" || k == "value") return text(v, k);
+        return v.generic();
+    });
 }
 
 template <typename View>
 Value EntityReader<View>::listing(const View& n) {
-    Value l = object(n, "a listing", {"authority", "list", "program", "from", "until"},
-                     {"authority"}, [&](const std::string& k, const View& v) -> Value {
-                         if (k == "from" || k == "until") return date(v);
-                         return text(v, k);
-                     });
+    static const std::vector<std::string> keys{"authority", "list", "program", "from", "until"},
+        required{"authority"};
+    Value l =
+        object(n, "a listing", keys, required, [&](const std::string& k, const View& v) -> Value {
+            if (k == "from" || k == "until") return date(v);
+            return text(v, k);
+        });
     eval::Map out = l.as_map();
     auto set = [&](const char* key, Value v) {
         for (auto& [k, old] : out)
@@ -334,9 +340,12 @@ Value EntityReader<View>::listing(const View& n) {
     return out;
 }
 
+std::string duplicate_id(const std::string& id) { return "duplicate id '" + id + "'"; }
+
 template <typename View>
 Record read_record(EntityReader<View>& reader, const View& n, InputText& in, std::size_t begin,
-                   std::size_t end, int line, InputData& data, std::vector<Diagnostic>& diags) {
+                   std::size_t end, int line, std::unordered_set<std::string>* ids,
+                   std::vector<Diagnostic>& diags) {
     Record rec;
     rec.file = in.source()->name();
     rec.line = line;
@@ -356,8 +365,8 @@ Record read_record(EntityReader<View>& reader, const View& n, InputText& in, std
     }
     try {
         rec.value = reader.entity(n);
-        if (!data.ids.insert(rec.id).second)
-            throw Reject<View>{"duplicate id '" + rec.id + "'", *n.get("id")};
+        if (ids && !ids->insert(rec.id).second)
+            throw Reject<View>{duplicate_id(rec.id), *n.get("id")};
     } catch (const Reject<View>& rej) {
         rec.rejected = rej.message;
         rej.at.report(Severity::error, "rejected", rej.message + "; record not evaluated");
@@ -368,8 +377,10 @@ Record read_record(EntityReader<View>& reader, const View& n, InputText& in, std
 template class EntityReader<YamlView>;
 template class EntityReader<JsonView>;
 template Record read_record(EntityReader<YamlView>&, const YamlView&, InputText&, std::size_t,
-                            std::size_t, int, InputData&, std::vector<Diagnostic>&);
+                            std::size_t, int, std::unordered_set<std::string>*,
+                            std::vector<Diagnostic>&);
 template Record read_record(EntityReader<JsonView>&, const JsonView&, InputText&, std::size_t,
-                            std::size_t, int, InputData&, std::vector<Diagnostic>&);
+                            std::size_t, int, std::unordered_set<std::string>*,
+                            std::vector<Diagnostic>&);
 
 }  // namespace sanx::detail::reading

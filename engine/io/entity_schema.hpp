@@ -6,6 +6,7 @@
 
 #include <set>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include <sanx/diagnostic.hpp>
@@ -62,9 +63,15 @@ class EntityReader {
 
 /// Reads one entity into a record; a rejection becomes the record's error, in place.
 /// The record's text is [begin, end) of the input: a byte there that is not UTF-8 rejects it.
+/// A record whose id is in `ids` already is rejected as a duplicate, else its id is added;
+/// with no `ids` the caller checks (read_json_lines, whose parts are read at once).
 template <typename View>
 Record read_record(EntityReader<View>& reader, const View& n, InputText& in, std::size_t begin,
-                   std::size_t end, int line, InputData& data, std::vector<Diagnostic>& diags);
+                   std::size_t end, int line, std::unordered_set<std::string>* ids,
+                   std::vector<Diagnostic>& diags);
+
+/// Why a record whose id an earlier record has is rejected.
+std::string duplicate_id(const std::string& id);
 
 extern template class EntityReader<YamlView>;
 extern template class EntityReader<JsonView>;

@@ -59,10 +59,12 @@ class YamlView {
         if (!n_.IsMap() || !n_[key]) return std::nullopt;
         return YamlView(n_[key], *r_);
     }
+    /// f(key, where the key is, value) for each item; the key lives as long as the node.
     template <typename F>
     void items(F f) const {
         for (const auto& kv : n_)
-            f(kv.first.Scalar(), YamlView(kv.first, *r_), YamlView(kv.second, *r_));
+            f(std::string_view(kv.first.Scalar()), YamlView(kv.first, *r_),
+              YamlView(kv.second, *r_));
     }
     template <typename F>
     void elements(F f) const {
@@ -150,12 +152,10 @@ class JsonView {
         if (e_.get_object().at_key(key).get(v)) return std::nullopt;
         return JsonView(v, *line_);
     }
+    /// f(key, where the key is, value) for each item; the key lives as long as the element.
     template <typename F>
     void items(F f) const {
-        for (auto field : e_.get_object()) {
-            std::string key(field.key);
-            f(key, *this, JsonView(field.value, *line_));
-        }
+        for (auto field : e_.get_object()) f(field.key, *this, JsonView(field.value, *line_));
     }
     template <typename F>
     void elements(F f) const {

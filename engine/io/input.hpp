@@ -109,7 +109,8 @@ struct InputData {
     /// by id, identifier and then name (Record::matches; `ambiguous` on a party whose
     /// identifier more than one party has, or whose name is a possible match), and builds
     /// by_id.
-    void index(const ScreenOptions& screening = {});
+    /// `jobs` threads tie the records (0: one per core).
+    void index(const ScreenOptions& screening = {}, unsigned jobs = 1);
 
     /// Records [begin, end) of this indexed input with its by_id, lists and as_of (see
     /// Input::part); `keep` owns this input.
@@ -153,7 +154,9 @@ class InputText {
     std::string encoding_;              ///< as the user named it; empty for UTF-8
     std::vector<std::size_t> invalid_;  ///< offsets of the replaced bytes, ascending
     std::string invalid_bytes_;         ///< the bytes as they were, in the same order
-    std::vector<bool> claimed_;
+    /// Per invalid byte, whether a record claimed it: chars, not bits, so that the readers of
+    /// separate parts of one text (read_json_lines) may claim at once.
+    std::vector<char> claimed_;
 };
 
 /// Decodes `raw` for the readers (see InputText). `encoding` is an iconv name such as
@@ -166,9 +169,9 @@ void read_document(const Model& model, InputText& in, bool lists, InputData& dat
                    std::vector<Diagnostic>& diags);
 
 /// Reads JSON lines, one entity per line; a line that is not valid JSON becomes a rejected
-/// record in its place.
+/// record in its place. A large text is read by up to `jobs` threads (0: one per core).
 void read_json_lines(const Model& model, InputText& in, bool lists, InputData& data,
-                     std::vector<Diagnostic>& diags);
+                     std::vector<Diagnostic>& diags, unsigned jobs = 1);
 
 /// Reads CSV (RFC 4180: quoted cells may span lines) with a header row: the columns of
 /// PRODUCT.md section 3, list fields `;`-separated, nested items `:`-separated (owners

@@ -72,7 +72,7 @@ InputText::InputText(source::SourcePtr src, std::string encoding, std::vector<st
       encoding_(std::move(encoding)),
       invalid_(std::move(invalid)),
       invalid_bytes_(std::move(invalid_bytes)),
-      claimed_(invalid_.size(), false) {}
+      claimed_(invalid_.size(), 0) {}
 
 std::string InputText::describe(std::size_t index) const {
     const std::string byte = "byte " + hex_byte(invalid_bytes_[index]);
@@ -96,7 +96,7 @@ std::optional<Diagnostic> InputText::claim(std::size_t begin, std::size_t end, s
     if (first == last) return std::nullopt;
     const auto index = static_cast<std::size_t>(first - invalid_.begin());
     for (auto i = index; i < static_cast<std::size_t>(last - invalid_.begin()); ++i)
-        claimed_[i] = true;
+        claimed_[i] = 1;
     Location at = src_->locate(invalid_[index]);
     why = describe(index) + " (line " + std::to_string(at.line) + ", column " +
           std::to_string(at.column) + ")";
@@ -104,9 +104,9 @@ std::optional<Diagnostic> InputText::claim(std::size_t begin, std::size_t end, s
 }
 
 void InputText::report_unclaimed(std::vector<Diagnostic>& diags) const {
-    auto first = std::find(claimed_.begin(), claimed_.end(), false);
+    auto first = std::find(claimed_.begin(), claimed_.end(), 0);
     if (first == claimed_.end()) return;
-    const auto count = static_cast<std::size_t>(std::count(first, claimed_.end(), false));
+    const auto count = static_cast<std::size_t>(std::count(first, claimed_.end(), 0));
     const auto index = static_cast<std::size_t>(first - claimed_.begin());
     diags.push_back(
         diagnostic(index, describe(index) + (count > 1 ? " (and " + std::to_string(count - 1) +

@@ -11,6 +11,7 @@
 #include <memory>
 #include <tuple>
 
+#include "common/parallel.hpp"
 #include "io/input.hpp"
 #include "screen/screener.hpp"
 #include "source/sha256.hpp"
@@ -697,7 +698,7 @@ bool InputData::index_lists() {
     return true;
 }
 
-void InputData::index(const ScreenOptions& options) {
+void InputData::index(const ScreenOptions& options, unsigned jobs) {
     screening = options;
     derived->clear();
     // The lists' parties: those of `base`, indexed once, or this input's own.
@@ -717,8 +718,9 @@ void InputData::index(const ScreenOptions& options) {
     const bool screened = !parties.empty() || !lists.empty();
     NameTies by_name(names, screening);
 
-    for (auto& r : records) {
-        if (r.rejected) continue;
+    // Each record is tied on its own, so the records are tied in parts at once.
+    auto tie = [&](Record& r) {
+        if (r.rejected) return;
         r.matches.clear();
         r.parties.clear();
         static const matching::Subject nobody;
@@ -815,7 +817,13 @@ void InputData::index(const ScreenOptions& options) {
                             tied("entity." + std::string(key) + "[" + std::to_string(i) + "]",
                                  parties, *p, id, "", MatchBy::id, MatchDecision::match, ""));
                 }
-    }
+    };
+    const unsigned parts =
+        static_cast<unsigned>(std::clamp<std::size_t>(records.size() / 4096, 1, workers(jobs)));
+    run_parts(parts, [&](unsigned i) {
+        auto [begin, end] = part_range(records.size(), parts, i);
+        for (std::size_t k = begin; k < end; ++k) tie(records[k]);
+    });
     spread_doubts(records);
 
     by_id.reserve(by_id.size() + records.size());
@@ -823,8 +831,16 @@ void InputData::index(const ScreenOptions& options) {
         if (!r.rejected) by_id[r.id] = &r.value;
     if (own_parties)
         for (Value* v : own_parties->values()) *v = enrich(*v, by_id);
-    for (auto& r : records)
-        if (!r.rejected) r.value = enrich(r.value, by_id);
+    // enrich() reads the fields of other records that it leaves as they are, but it replaces
+    // a record's value: the new values are made first, in parts, then put in place.
+    std::vector<Value> enriched(records.size());
+    run_parts(parts, [&](unsigned i) {
+        auto [begin, end] = part_range(records.size(), parts, i);
+        for (std::size_t k = begin; k < end; ++k)
+            if (!records[k].rejected) enriched[k] = enrich(records[k].value, by_id);
+    });
+    for (std::size_t k = 0; k < records.size(); ++k)
+        if (!records[k].rejected) records[k].value = std::move(enriched[k]);
 }
 
 ListFile list_file(const std::string& path, std::string_view text, const InputData& data,

@@ -215,7 +215,7 @@ void read_csv(const Model& model, InputText& in, bool lists, InputData& data,
             continue;
         }
         out.push_back(
-            read_record(reader, JsonView(doc, where), in, begin, end, row.line, data, diags));
+            read_record(reader, JsonView(doc, where), in, begin, end, row.line, &data.ids, diags));
     }
     in.report_unclaimed(diags);
 }

@@ -59,7 +59,7 @@ void read_document(const Model& model, InputText& in, bool lists, InputData& dat
     }
     for (std::size_t i = 0; i < nodes.size(); ++i)
         out.push_back(read_record(reader, YamlView(nodes[i], r), in, spans[i].first,
-                                  spans[i].second, r.at(nodes[i]).line, data, diags));
+                                  spans[i].second, r.at(nodes[i]).line, &data.ids, diags));
     in.report_unclaimed(diags);
 }
 

@@ -5,6 +5,8 @@
 #include <deque>
 #include <map>
 
+#include "common/parallel.hpp"
+
 namespace sanx::detail::ownership {
 
 namespace {
@@ -51,94 +53,125 @@ std::string grouped(std::size_t n) {
 
 }  // namespace
 
-Graph::Graph(const std::unordered_map<std::string, const Value*>& entities, eval::Date as_of) {
-    std::vector<std::string> ids;
+namespace {
+
+/// One entity's edges valid on the date and the problems in them, before they go in the maps.
+struct Edges {
+    std::vector<OwnerEdge> owners;
+    std::vector<ControlEdge> controllers;
+    std::vector<std::pair<std::string, std::string>> hazards;
+};
+
+Edges edges_of(const std::string& id, const Value& e,
+               const std::unordered_map<std::string, const Value*>& entities, eval::Date as_of) {
+    Edges out;
+    // A party merged from several list entries is here under each of its ids; its data
+    // problems are said once, under the id it goes by.
+    const Value* own_id = e.field("id");
+    const bool alias = own_id && own_id->is(Kind::string) && own_id->as_string() != id;
+    auto hazard = [&](const std::string& where, std::string message) {
+        if (!alias) out.hazards.emplace_back(where, std::move(message));
+    };
+    double total = 0;
+    if (const Value* owners = e.field("owners"); owners && owners->is(Kind::list)) {
+        std::size_t i = 0;
+        for (const auto& o : owners->as_list()) {
+            const Value* oid = o.field("id");
+            const Value* from = o.field("from");
+            const Value* until = o.field("until");
+            if (from && until && from->is(Kind::date) && until->is(Kind::date) &&
+                until->as_date().days < from->as_date().days)
+                hazard(id, "owner edge " + (oid ? eval::display(*oid) : "?") + " ends (" +
+                               eval::display(*until) + ") before it starts (" +
+                               eval::display(*from) + ")");
+            // Whatever its dates: the data says something it probably does not mean.
+            const Value* s = o.field("share");
+            if (s && s->is(Kind::dbl) && s->as_double() > 0 && s->as_double() < 1) {
+                double v = s->as_double();
+                hazard(id, "share " + number(v) + " of " + (oid ? eval::display(*oid) : "?") +
+                               " in " + id + " is read as " + percent(v) +
+                               "; if a fraction was meant write " + number(v * 100) + " or \"" +
+                               percent(v * 100) + "\"");
+            }
+            if (!oid || !oid->is(Kind::string) || !eval::in_force(o, as_of)) {
+                ++i;
+                continue;
+            }
+            OwnerEdge edge{oid->as_string(), std::nullopt, i++};
+            if (s && s->is(Kind::dbl)) {
+                edge.share = s->as_double();
+                total += s->as_double();
+            }
+            if (!entities.count(edge.owner))
+                hazard(id, "owner '" + edge.owner +
+                               "' is not declared in the input or lists; only "
+                               "what the edge says is known");
+            out.owners.push_back(std::move(edge));
+        }
+    }
+    // One owner with several edges valid on the date: recorded twice, or two holdings?
+    auto& edges = out.owners;
+    if (edges.size() > 1) {
+        std::unordered_map<std::string, std::size_t> count;
+        for (const auto& x : edges) ++count[x.owner];
+        for (auto& x : edges) {
+            if (x.repeated || count[x.owner] < 2) continue;
+            for (auto& y : edges)
+                if (y.owner == x.owner) y.repeated = true;
+            hazard(id, "owner '" + x.owner + "' has " + std::to_string(count[x.owner]) +
+                           " edges into " + id + " valid on " + eval::format_date(as_of) + " (" +
+                           shares_of(edges, x.owner) +
+                           "): either one holding recorded twice or separate holdings; where "
+                           "that changes the outcome, " +
+                           id + " is undecided");
+        }
+    }
+    if (total > 100.0 + 1e-9)
+        hazard(id, "owners' shares add up to " + percent(total) + ", more than 100%");
+    if (const Value* ctrls = e.field("controllers"); ctrls && ctrls->is(Kind::list)) {
+        for (const auto& c : ctrls->as_list()) {
+            const Value* cid = c.field("id");
+            const Value* basis = c.field("basis");
+            if (!cid || !cid->is(Kind::string) || !eval::in_force(c, as_of)) continue;
+            ControlEdge edge{
+                cid->as_string(), basis && basis->is(Kind::string) ? basis->as_string() : "", {}};
+            if (const Value* with = c.field("with"); with && with->is(Kind::list))
+                for (const auto& w : with->as_list())
+                    if (w.is(Kind::string)) edge.with.push_back(w.as_string());
+            out.controllers.push_back(std::move(edge));
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+Graph::Graph(const std::unordered_map<std::string, const Value*>& entities, eval::Date as_of,
+             unsigned jobs) {
+    std::vector<std::pair<std::string_view, const Value*>> ids;
     ids.reserve(entities.size());
+    for (const auto& [id, e] : entities) ids.emplace_back(id, e);
+    std::sort(ids.begin(), ids.end());  // deterministic hazards and children order
+    // Each entity's edges are read on their own, in parts at once; then put in order.
+    std::vector<Edges> read(ids.size());
+    const unsigned parts =
+        static_cast<unsigned>(std::clamp<std::size_t>(ids.size() / 4096, 1, workers(jobs)));
+    run_parts(parts, [&](unsigned p) {
+        auto [begin, end] = part_range(ids.size(), parts, p);
+        for (std::size_t k = begin; k < end; ++k)
+            read[k] = edges_of(std::string(ids[k].first), *ids[k].second, entities, as_of);
+    });
     owners_.reserve(entities.size());
     children_.reserve(entities.size());
-    for (const auto& kv : entities) ids.push_back(kv.first);
-    std::sort(ids.begin(), ids.end());  // deterministic hazards and children order
-    for (const auto& id : ids) {
-        const Value& e = *entities.at(id);
-        // A party merged from several list entries is here under each of its ids; its data
-        // problems are said once, under the id it goes by.
-        const Value* own_id = e.field("id");
-        const bool alias = own_id && own_id->is(Kind::string) && own_id->as_string() != id;
-        auto hazard = [&](const std::string& where, std::string message) {
-            if (!alias) hazards_.emplace_back(where, std::move(message));
-        };
-        double total = 0;
-        if (const Value* owners = e.field("owners"); owners && owners->is(Kind::list)) {
-            std::size_t i = 0;
-            for (const auto& o : owners->as_list()) {
-                const Value* oid = o.field("id");
-                const Value* from = o.field("from");
-                const Value* until = o.field("until");
-                if (from && until && from->is(Kind::date) && until->is(Kind::date) &&
-                    until->as_date().days < from->as_date().days)
-                    hazard(id, "owner edge " + (oid ? eval::display(*oid) : "?") + " ends (" +
-                                   eval::display(*until) + ") before it starts (" +
-                                   eval::display(*from) + ")");
-                // Whatever its dates: the data says something it probably does not mean.
-                const Value* s = o.field("share");
-                if (s && s->is(Kind::dbl) && s->as_double() > 0 && s->as_double() < 1) {
-                    double v = s->as_double();
-                    hazard(id, "share " + number(v) + " of " + (oid ? eval::display(*oid) : "?") +
-                                   " in " + id + " is read as " + percent(v) +
-                                   "; if a fraction was meant write " + number(v * 100) + " or \"" +
-                                   percent(v * 100) + "\"");
-                }
-                if (!oid || !oid->is(Kind::string) || !eval::in_force(o, as_of)) {
-                    ++i;
-                    continue;
-                }
-                OwnerEdge edge{oid->as_string(), std::nullopt, i++};
-                if (s && s->is(Kind::dbl)) {
-                    edge.share = s->as_double();
-                    total += s->as_double();
-                }
-                if (!entities.count(edge.owner))
-                    hazard(id, "owner '" + edge.owner +
-                                   "' is not declared in the input or lists; only "
-                                   "what the edge says is known");
-                children_[edge.owner].push_back(id);
-                owners_[id].push_back(std::move(edge));
-            }
-        }
-        if (auto it = owners_.find(id); it != owners_.end()) {
-            // One owner with several edges valid on the date: recorded twice, or two holdings?
-            auto& edges = it->second;
-            std::unordered_map<std::string, std::size_t> count;
-            for (const auto& x : edges) ++count[x.owner];
-            for (auto& x : edges) {
-                if (x.repeated || count[x.owner] < 2) continue;
-                for (auto& y : edges)
-                    if (y.owner == x.owner) y.repeated = true;
-                hazard(id, "owner '" + x.owner + "' has " + std::to_string(count[x.owner]) +
-                               " edges into " + id + " valid on " + eval::format_date(as_of) +
-                               " (" + shares_of(edges, x.owner) +
-                               "): either one holding recorded twice or separate holdings; where "
-                               "that changes the outcome, " +
-                               id + " is undecided");
-            }
-        }
-        if (total > 100.0 + 1e-9)
-            hazard(id, "owners' shares add up to " + percent(total) + ", more than 100%");
-        if (const Value* ctrls = e.field("controllers"); ctrls && ctrls->is(Kind::list)) {
-            for (const auto& c : ctrls->as_list()) {
-                const Value* cid = c.field("id");
-                const Value* basis = c.field("basis");
-                if (!cid || !cid->is(Kind::string) || !eval::in_force(c, as_of)) continue;
-                ControlEdge edge{cid->as_string(),
-                                 basis && basis->is(Kind::string) ? basis->as_string() : "",
-                                 {}};
-                if (const Value* with = c.field("with"); with && with->is(Kind::list))
-                    for (const auto& w : with->as_list())
-                        if (w.is(Kind::string)) edge.with.push_back(w.as_string());
-                children_[edge.controller].push_back(id);
-                controllers_[id].push_back(std::move(edge));
-            }
-        }
+    for (std::size_t k = 0; k < ids.size(); ++k) {
+        Edges& e = read[k];
+        const std::string id(ids[k].first);
+        hazards_.insert(hazards_.end(), std::make_move_iterator(e.hazards.begin()),
+                        std::make_move_iterator(e.hazards.end()));
+        for (const auto& o : e.owners) children_[o.owner].push_back(id);
+        for (const auto& c : e.controllers) children_[c.controller].push_back(id);
+        if (!e.owners.empty()) owners_.emplace(id, std::move(e.owners));
+        if (!e.controllers.empty()) controllers_.emplace(id, std::move(e.controllers));
     }
     for (auto& [id, kids] : children_) {
         std::sort(kids.begin(), kids.end());

@@ -34,7 +34,9 @@ struct ControlEdge {
 class Graph {
   public:
     /// `entities` are every known entity by id; edges outside their dates are left out.
-    Graph(const std::unordered_map<std::string, const eval::Value*>& entities, eval::Date as_of);
+    /// `jobs` threads read the edges (0: one per core).
+    Graph(const std::unordered_map<std::string, const eval::Value*>& entities, eval::Date as_of,
+          unsigned jobs = 1);
 
     const std::vector<OwnerEdge>& owners(const std::string& id) const;
     const std::vector<ControlEdge>& controllers(const std::string& id) const;

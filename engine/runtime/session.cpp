@@ -20,22 +20,23 @@ std::optional<eval::Date> resolve_as_of(const std::optional<std::string>& option
 
 std::unique_ptr<const Session> Session::open(const Model& model, const InputData& in,
                                              const std::optional<std::string>& as_of,
-                                             Diagnostic* why) {
+                                             Diagnostic* why, unsigned jobs) {
     std::string error;
     auto date = resolve_as_of(as_of, in, &error);
     if (!date) {
         if (why) *why = {Severity::error, "as-of", error, Location{"<options>", 0, 0, 1, {}}, {}};
         return nullptr;
     }
-    return std::make_unique<const Session>(model, in, *date);
+    return std::make_unique<const Session>(model, in, *date, jobs);
 }
 
-Session::Session(const Model& model, const InputData& in, eval::Date as_of)
+Session::Session(const Model& model, const InputData& in, eval::Date as_of, unsigned jobs)
     : model_(model), in_(in), domain_(model, in, as_of) {
     // Every loaded model has the hash of its packs' files: the same hash, the same model.
     const std::string key = model.hash + "@" + std::to_string(as_of.days);
     ownership_ = in.derived->get<Ownership>(key, [&] {
-        auto made = std::make_shared<Ownership>(Ownership{ownership::Graph(in.by_id, as_of), {}});
+        auto made =
+            std::make_shared<Ownership>(Ownership{ownership::Graph(in.by_id, as_of, jobs), {}});
         made->states = domain_.compute_ownership(made->graph);
         return made;
     });

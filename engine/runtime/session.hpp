@@ -42,10 +42,11 @@ struct Ownership {
 class Session {
   public:
     /// Opens a session on `as_of` (see resolve_as_of): null, with `why` set, when the date
-    /// is not one. The model and the input must outlive the session.
+    /// is not one. The model and the input must outlive the session. `jobs` threads build
+    /// the ownership graph when this input has none for the date yet (0: one per core).
     static std::unique_ptr<const Session> open(const Model& model, const InputData& in,
                                                const std::optional<std::string>& as_of,
-                                               Diagnostic* why = nullptr);
+                                               Diagnostic* why = nullptr, unsigned jobs = 1);
 
     const Model& model() const { return model_; }
     const InputData& input() const { return in_; }
@@ -63,7 +64,7 @@ class Session {
     /// the record that declared them.
     std::vector<Diagnostic> hazards() const;
 
-    Session(const Model& model, const InputData& in, eval::Date as_of);
+    Session(const Model& model, const InputData& in, eval::Date as_of, unsigned jobs = 1);
 
   private:
     const Model& model_;

@@ -96,15 +96,17 @@ class Ruleset {
     /// `encoding` names the character encoding of the inputs (not of the lists, which
     /// `sanx import` writes in UTF-8) for iconv, e.g. "cp1251"; empty means UTF-8. A UTF-8
     /// byte order mark is skipped. `screening` holds the thresholds by which a party's names
-    /// tie it to a list entry (PRODUCT.md section 12; docs/screening.md).
+    /// tie it to a list entry (PRODUCT.md section 12; docs/screening.md). Up to `jobs`
+    /// threads (0: one per core) read a large JSON lines file and tie the records; what is
+    /// read is the same for any number.
     struct ReadResult {
         Input input;
         std::vector<Diagnostic> diagnostics;
     };
     ReadResult read(const std::vector<std::string>& inputs,
                     const std::vector<std::string>& lists = {}, const std::string& encoding = {},
-                    const ScreenOptions& screening = {},
-                    std::istream* standard_input = nullptr) const;
+                    const ScreenOptions& screening = {}, std::istream* standard_input = nullptr,
+                    unsigned jobs = 0) const;
     /// The same from text already in memory; `name` is used in positions.
     ReadResult read_text(const std::string& name, const std::string& text,
                          InputFormat format = InputFormat::automatic,
