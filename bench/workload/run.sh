@@ -43,7 +43,9 @@ prepare() {  # SIZE: generate (deterministic, so only once) and convert
 }
 
 TIMES=$OUT/times.tsv
+EVALS=$OUT/evals.tsv
 : >"$TIMES"
+: >"$EVALS"
 timed() {  # SIZE LABEL OUTFILE CMD...: RUNS runs, one line per run in $TIMES
     local size=$1 label=$2 out=$3; shift 3
     for i in $(seq "$RUNS"); do
@@ -57,6 +59,10 @@ s = sum(float(x) * 60 ** i for i, x in enumerate(reversed(w)))
 print("%s\t%s\t%.3f\t%d\t%s\t%s" % (sys.argv[2], sys.argv[3], s, int(t["Maximum resident set size (kbytes)"]),
                                     t["User time (seconds)"], t["System time (seconds)"]))
 PYEOF
+        # sanx says how long the rules took with the input in memory (evaluation alone,
+        # less the writing of streamed results): EVALS gets size, label, ms.
+        sed -n 's/.*evaluate: [0-9]* records in \([0-9.]*\) ms.*/\1/p' "$OUT/stderr.txt" |
+            while read -r ms; do echo -e "$size\t$label\t$ms" >>"$EVALS"; done
     done
 }
 
@@ -72,7 +78,8 @@ for size in $SIZES; do
     d=$DATA/$size
     echo "== $size: timing $RUNS runs each (load before: $(uptime | sed 's/.*load average/load average/'))"
     timed "$size" baseline "$OUT/baseline-$size.txt" "$BASE" "$d"
-    check=("$SANX" check --rules "$HERE/pack.yaml" --lists "$d/lists.jsonl" --as-of 2026-01-01 --format jsonl)
+    check=("$SANX" check --rules "$HERE/pack.yaml" --lists "$d/lists.jsonl" --as-of 2026-01-01 --format jsonl
+        --log-level info)
     timed "$size" "sanx --jobs 1" "$OUT/sanx-$size-j1.jsonl" "${check[@]}" --jobs 1 "$d/sanx.jsonl"
     timed "$size" "sanx --jobs 2" "$OUT/sanx-$size-j2.jsonl" "${check[@]}" --jobs 2 "$d/sanx.jsonl"
     timed "$size" "sanx --jobs 2 --no-because" "$OUT/sanx-$size-nb.jsonl" \
@@ -99,4 +106,4 @@ for i in $(seq "$RUNS"); do
 done
 
 echo "== results (median of $RUNS; machine load now: $(uptime | sed 's/.*load average/load average/'))"
-"$PY" "$HERE/table.py" "$TIMES" "$DATA" "$OUT"
+"$PY" "$HERE/table.py" "$TIMES" "$DATA" "$OUT" "$EVALS"

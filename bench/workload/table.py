@@ -1,8 +1,10 @@
 #!/usr/bin/python3
 """Print run.sh's timings as a table: the median of the runs per command, entities/s end to
 end, the ratio to the baseline of the same size (in the same sitting), peak RSS, and the
-baseline's own parse/eval split. CPU s is user + system time of all threads: on a shared,
-loaded machine the wall clock measures the queue as much as the program.    table.py TIMES_TSV DATA_DIR OUT_DIR"""
+baseline's own parse/eval split, and sanx's evaluation alone (the rules with the input in
+memory, as sanx --log-level info reports it). CPU s is user + system time of all threads: on a
+shared, loaded machine the wall clock measures the queue as much as the program.
+    table.py TIMES_TSV DATA_DIR OUT_DIR [EVALS_TSV]"""
 import json
 import os
 import statistics
@@ -47,6 +49,18 @@ def main():
                        .split("RESULT ", 1)[1])
         print("%s baseline (last run): parse %.3f s, eval %.4f s = %.2fM entities/s eval"
               % (size, r["parse_s"], r["eval_s"], r["eval_eps"] / 1e6))
+    if len(sys.argv) > 4 and os.path.exists(sys.argv[4]):
+        evals = {}
+        for line in open(sys.argv[4]):
+            size, label, ms = line.rstrip("\n").split("\t")
+            evals.setdefault((size, label), []).append(float(ms) / 1000)
+        for (size, label), secs in evals.items():
+            n = json.loads(open(os.path.join(out, "baseline-%s.txt" % size)).read()
+                           .split("RESULT ", 1)[1])
+            s = statistics.median(secs)
+            print("%s %s: evaluation alone %.3f s = %.2fM entities/s (%.3fx the baseline's eval)"
+                  % (size, label, s, n["n"] / s / 1e6, n["eval_s"] / s))
+        print("(at --jobs 2 the evaluation overlaps the writing, which this leaves out)")
     print("(input: the baseline reads the generator's entities.jsonl, sanx the converted "
           "sanx.jsonl and lists.jsonl)")
 

@@ -199,9 +199,30 @@ class Binder {
             }
             n.kids.push_back(std::move(left));
             n.kids.push_back(std::move(right));
+            if (n.op == Op::binary && n.name == "in") n.strings = literal_strings(n.kids[1]);
             left = std::move(n);
         }
         return left;
+    }
+
+    /// The strings of a list of string literals or of a pack set; null for anything else.
+    static std::shared_ptr<const std::unordered_set<std::string>> literal_strings(const Node& l) {
+        auto out = std::make_shared<std::unordered_set<std::string>>();
+        auto add = [&](const eval::Value& v) {
+            if (!v.is(eval::Kind::string)) return false;
+            out->insert(v.as_string());
+            return true;
+        };
+        if (l.op == Op::literal && l.value.is(eval::Kind::list)) {
+            for (const auto& v : l.value.as_list())
+                if (!add(v)) return nullptr;
+        } else if (l.op == Op::list) {
+            for (const auto& k : l.kids)
+                if (k.op != Op::literal || !add(k.value)) return nullptr;
+        } else {
+            return nullptr;
+        }
+        return out;
     }
 
     /// CEL's operator rules: an operator no overload of which takes the operand types, or an

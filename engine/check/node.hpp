@@ -5,8 +5,10 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <set>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "check/types.hpp"
@@ -75,6 +77,9 @@ struct Node {
     Fn fn = Fn::size;
     Type type;  ///< its static type (check/types.hpp)
     std::vector<Node> kids;
+    /// `x in L` where L is a list of string literals or a pack set: L's strings, so that a
+    /// string is looked up rather than compared with each (set at check time).
+    std::shared_ptr<const std::unordered_set<std::string>> strings;
 };
 
 /// What names the checker resolves against: the loaded packs' vocabulary.

@@ -215,6 +215,12 @@ Value Evaluator::logical(const Node& n) {
 
 Value Evaluator::binary(const Node& n) {
     Value a = eval(n.kids[0]);
+    // `s in ['RU', 'BY']`, `g in sets.chpl`: a lookup, and no list is built. A trace sees
+    // every node's value, so it takes the way below.
+    if (n.strings && !f_.observer) {
+        if (a.is_exceptional()) return a;
+        if (a.is(Kind::string)) return n.strings->count(a.as_string()) > 0;
+    }
     Value b = eval(n.kids[1]);
     if (a.is_exceptional() || b.is_exceptional()) return pass_on(a, b);
     const std::string& op = n.name;

@@ -22,12 +22,14 @@ std::string feed(int n) {
     for (int i = 0; i < n; ++i) {
         const std::string id = "co-" + std::to_string(i);
         std::string owners;
-        if (i > 0) owners = R"(,"owners":[{"id":"co-)" + std::to_string(i / 2) + R"(","share":"60%"}])";
+        if (i > 0)
+            owners = R"(,"owners":[{"id":"co-)" + std::to_string(i / 2) + R"(","share":"60%"}])";
         if (i % 1999 == 7)  // an owner nobody declared, with a share that looks like a fraction
             owners = R"(,"owners":[{"id":"ghost-)" + std::to_string(i) + R"(","share":0.5}])";
         std::string listings;
         if (i % 997 == 0)
-            listings = R"(,"listings":[{"authority":"OFAC","list":"SDN","program":"RUSSIA-EO14024","from":"2022-04-06"}])";
+            listings =
+                R"(,"listings":[{"authority":"OFAC","list":"SDN","program":"RUSSIA-EO14024","from":"2022-04-06"}])";
         if (i % 2503 == 1)
             listings = R"(,"listings":[{"authority":"Ruritania FIU","list":"BLACK"}])";
         text += R"({"id":")" + id + R"(","name":"Company )" + std::to_string(i) +
@@ -37,7 +39,9 @@ std::string feed(int n) {
                 owners + listings + R"(,"attributes":{"note":")" + std::string(300, 'x') + "\"}}\n";
         if (i == 1000) text += "\n   \n";
         if (i == 3000) text += "{\"id\":\"broken\",\n";
-        if (i == 11000) text += R"({"id":"co-5","country":"KZ"})" "\n";
+        if (i == 11000)
+            text += R"({"id":"co-5","country":"KZ"})"
+                    "\n";
         if (i == 6000) text += "{\"id\":\"bad-byte\",\"name\":\"A\xff\"}\n";
     }
     return text;
@@ -60,7 +64,8 @@ Read read_with(const sanx::Ruleset& rs, const std::string& path, unsigned jobs) 
     const std::size_t n = whole->size();
     for (std::size_t q = 0; q <= 4; ++q) {
         const std::size_t at = std::min(n - 100, n * q / 4);
-        auto rep = rs.check(sanx::Input::part(whole, at - std::min<std::size_t>(at, 100), at + 100), o);
+        auto rep =
+            rs.check(sanx::Input::part(whole, at - std::min<std::size_t>(at, 100), at + 100), o);
         for (const auto& r : rep.results) out.results += sanx::to_json_line(r, rep.provenance);
         if (q == 0) out.diagnostics += sanx::render(rep.warnings);
     }
@@ -86,8 +91,7 @@ TEST_SUITE("read parts") {
         // authority is warned once, and the bad lines are rejected in their places.
         auto count = [](const std::string& in, const std::string& what) {
             std::size_t n = 0;
-            for (auto at = in.find(what); at != std::string::npos; at = in.find(what, at + 1))
-                ++n;
+            for (auto at = in.find(what); at != std::string::npos; at = in.find(what, at + 1)) ++n;
             return n;
         };
         CHECK(count(four.diagnostics, "duplicate id 'co-5'") == 1);
