@@ -71,13 +71,18 @@ std::vector<ScreenedParty> screen(const Input& input, const ScreenOptions& optio
             out.push_back(std::move(p));
             continue;
         }
-        if (r.parties.empty()) {  // read without lists: the entity alone, said to be unscreened
+        if (r.declared.is(eval::Kind::null)) {  // read without lists: the entity alone, unscreened
             out.push_back(
                 screen_party(r, "entity", matching::subject_of(r.value), nullptr, options));
             continue;
         }
-        for (const auto& [path, subject] : r.parties)
-            out.push_back(screen_party(r, path, subject, index, options));
+        out.push_back(screen_party(r, "entity", matching::subject_of(r.declared), index, options));
+        if (const eval::Value* cps = r.declared.field("counterparties");
+            cps && cps->is(eval::Kind::list))
+            for (std::size_t i = 0; i < cps->as_list().size(); ++i)
+                out.push_back(screen_party(r, "entity.counterparties[" + std::to_string(i) + "]",
+                                           matching::subject_of(cps->as_list()[i]), index,
+                                           options));
     }
     return out;
 }

@@ -24,6 +24,7 @@ Value EntityReader<View>::entity(const View& n) {
     check_keys(n, entity_keys, "an entity");
     if (!n.get("id")) throw Rejection{"an entity needs an 'id'", n};
     eval::Map out;
+    out.reserve(n.size() + 1);
     bool has_type = false;
     n.items([&](std::string_view written, const View&, const View& v) {
         std::string key(written);
@@ -144,6 +145,7 @@ template <typename F>
 Value EntityReader<View>::list(const View& n, const std::string& what, F each) {
     if (!n.is_list()) throw Rejection{"'" + what + "' must be a list", n};
     eval::List l;
+    l.reserve(std::min(n.size(), max_list_items));
     n.elements([&](const View& e) {
         if (l.size() == max_list_items)
             throw Rejection{"'" + what + "' has more than " + std::to_string(max_list_items) +
@@ -184,6 +186,7 @@ Value EntityReader<View>::object(const View& n, const char* what,
     for (const auto& k : required)
         if (!n.get(k)) throw Rejection{std::string(what) + " needs '" + k + "'", n};
     eval::Map out;
+    out.reserve(n.size());
     n.items([&](std::string_view written, const View&, const View& v) {
         std::string key(written);
         Value value = convert(key, v);

@@ -51,6 +51,8 @@ class YamlView {
     bool is_map() const { return n_.IsMap(); }
     bool is_list() const { return n_.IsSequence(); }
     bool is_scalar() const { return n_.IsScalar(); }
+    /// The items of a mapping or a list.
+    std::size_t size() const { return n_.size(); }
     std::string scalar() const { return n_.Scalar(); }
     /// YAML keeps a scalar's text as written, so no number has lost its digits.
     bool floating() const { return false; }
@@ -96,11 +98,13 @@ class YamlView {
         if (n.IsScalar()) return plain_scalar(n);
         if (n.IsSequence()) {
             eval::List l;
+            l.reserve(n.size());
             for (const auto& e : n) l.push_back(generic(e));
             return l;
         }
         if (n.IsMap()) {
             eval::Map m;
+            m.reserve(n.size());
             for (const auto& kv : n) m.emplace_back(Value(kv.first.Scalar()), generic(kv.second));
             return m;
         }
@@ -126,6 +130,10 @@ class JsonView {
     bool is_map() const { return e_.type() == simdjson::dom::element_type::OBJECT; }
     bool is_list() const { return e_.type() == simdjson::dom::element_type::ARRAY; }
     bool is_scalar() const { return !is_map() && !is_list() && !e_.is_null(); }
+    /// The items of an object or an array.
+    std::size_t size() const {
+        return is_map() ? e_.get_object().size() : is_list() ? e_.get_array().size() : 0;
+    }
     /// A number with a fraction or an exponent: held as a double, its digits as written are
     /// lost (1.84102E+09 and 1841020000.0 are one value).
     bool floating() const { return e_.type() == simdjson::dom::element_type::DOUBLE; }
@@ -175,12 +183,14 @@ class JsonView {
         switch (e.type()) {
             case simdjson::dom::element_type::OBJECT: {
                 eval::Map m;
+                m.reserve(e.get_object().size());
                 for (auto f : e.get_object())
                     m.emplace_back(Value(std::string(f.key)), generic(f.value));
                 return m;
             }
             case simdjson::dom::element_type::ARRAY: {
                 eval::List l;
+                l.reserve(e.get_array().size());
                 for (auto x : e.get_array()) l.push_back(generic(x));
                 return l;
             }

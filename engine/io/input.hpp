@@ -60,10 +60,10 @@ struct Record {
     eval::Value value;                    ///< the entity as a map
     std::optional<std::string> rejected;  ///< why it could not be read
     std::vector<Match> matches;           ///< how its parties were tied to list entries
-    /// The entity and its counterparties as declared, before index() tied them to list
-    /// entries (which adds the entries' facts): what sanx::screen() compares. Kept only when
-    /// there are lists.
-    std::vector<std::pair<std::string, matching::Subject>> parties;
+    /// The entity as declared, before index() tied it and its counterparties to list entries
+    /// (which adds the entries' facts): what sanx::screen() compares. Null when there are no
+    /// lists. It shares all that index() left as it was with `value`.
+    eval::Value declared;
 };
 
 struct InputData {

@@ -722,19 +722,15 @@ void InputData::index(const ScreenOptions& options, unsigned jobs) {
     auto tie = [&](Record& r) {
         if (r.rejected) return;
         r.matches.clear();
-        r.parties.clear();
-        static const matching::Subject nobody;
-        auto subject = [&](std::size_t k) -> const matching::Subject& {
-            return k < r.parties.size() ? r.parties[k].second : nobody;
+        r.declared = screened ? r.value : Value();
+        // Party k as declared: 0 the entity, k its counterparty k - 1; nobody unscreened.
+        auto subject = [&](std::size_t k) -> matching::Subject {
+            if (!screened) return {};
+            if (k == 0) return matching::subject_of(r.declared);
+            const Value* cps = r.declared.field("counterparties");
+            if (!cps || !cps->is(eval::Kind::list) || k > cps->as_list().size()) return {};
+            return matching::subject_of(cps->as_list()[k - 1]);
         };
-        if (screened) {
-            r.parties.emplace_back("entity", matching::subject_of(r.value));
-            if (const Value* cps = r.value.field("counterparties");
-                cps && cps->is(eval::Kind::list))
-                for (std::size_t i = 0; i < cps->as_list().size(); ++i)
-                    r.parties.emplace_back("entity.counterparties[" + std::to_string(i) + "]",
-                                           matching::subject_of(cps->as_list()[i]));
-        }
         // A declared entity that shares an identifier with a list party carries its listings.
         if (auto t = parties.tie(r.value); t.certain()) {
             const auto& [p, how] = t.parties.front();
@@ -772,6 +768,7 @@ void InputData::index(const ScreenOptions& options, unsigned jobs) {
                     continue;
                 }
                 if (declared.count(id)) continue;  // a declared entity: its own result says
+                const matching::Subject as_declared = subject(i + 1);
                 auto t = parties.tie(cp);
                 if (t.certain()) {
                     const auto& [p, how] = t.parties.front();
@@ -782,7 +779,7 @@ void InputData::index(const ScreenOptions& options, unsigned jobs) {
                                              MatchBy::identifier, MatchDecision::match, how));
                 } else if (!t.parties.empty()) {
                     cp = ambiguous(cp, t, parties, path, name, r.matches);
-                } else if (auto c = by_name.candidates(subject(i + 1)); by_name.match(c)) {
+                } else if (auto c = by_name.candidates(as_declared); by_name.match(c)) {
                     const auto& best = c.front();
                     if (!id.empty()) cp = with_field(cp, "declared_id", Value(id));
                     cp = with_field(with_field(cp, "id", Value(by_name.id(best))), "matched_by",
@@ -796,10 +793,10 @@ void InputData::index(const ScreenOptions& options, unsigned jobs) {
                 } else {
                     if (screened)
                         r.matches.push_back({path, "", "", "", name, 0.0,
-                                             !identifiers_of(cp).empty()     ? MatchBy::identifier
-                                             : !subject(i + 1).names.empty() ? MatchBy::name
-                                             : !id.empty()                   ? MatchBy::id
-                                                                             : MatchBy::none,
+                                             !identifiers_of(cp).empty()  ? MatchBy::identifier
+                                             : !as_declared.names.empty() ? MatchBy::name
+                                             : !id.empty()                ? MatchBy::id
+                                                                          : MatchBy::none,
                                              MatchDecision::unmatched, ""});
                     continue;
                 }
