@@ -8,7 +8,6 @@
 #include <filesystem>
 #include <functional>
 #include <istream>
-#include <iterator>
 #include <map>
 #include <thread>
 #include <tuple>
@@ -127,8 +126,7 @@ void read_files(const detail::Model& model, const std::vector<std::string>& inpu
                                        {}});
                 return;
             }
-            std::string text(std::istreambuf_iterator<char>(*standard_input), {});
-            src = std::make_shared<const source::Source>("<stdin>", std::move(text));
+            src = source::read_source(*standard_input, "<stdin>", diagnostics);
         } else {
             src = source::read_source(path, diagnostics);
         }

@@ -164,6 +164,11 @@ SourcePtr read_source(const std::string& path, std::vector<Diagnostic>& out,
         out.push_back({Severity::error, "io", "cannot read file", Location{path, 0, 0, 1, {}}, {}});
         return nullptr;
     }
+    return read_source(in, path, out, max_bytes);
+}
+
+SourcePtr read_source(std::istream& in, const std::string& path, std::vector<Diagnostic>& out,
+                      std::size_t max_bytes) {
     // Read in blocks with a bound, so that /dev/zero or a runaway file is an error, not an
     // exhausted memory.
     std::string text;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <iosfwd>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -36,6 +37,9 @@ inline constexpr std::size_t max_input_bytes = std::size_t{4} << 30;
 /// A file's whole text, read in bounded blocks: null with a diagnostic when it cannot be
 /// read or is larger than `max_bytes` (so /dev/zero is an error, not exhausted memory).
 SourcePtr read_source(const std::string& path, std::vector<Diagnostic>& out,
+                      std::size_t max_bytes = max_input_bytes);
+/// The same from a stream (standard input), named `name` in positions.
+SourcePtr read_source(std::istream& in, const std::string& name, std::vector<Diagnostic>& out,
                       std::size_t max_bytes = max_input_bytes);
 
 /// Where a YAML scalar's value came from: maps an offset inside the parsed value back to
