@@ -142,7 +142,22 @@ Expansion expansion(const YAML::Node& n, Budget& budget, std::size_t depth = 0) 
 
 bool parse_yaml(const source::Source& src, YAML::Node& root, std::vector<Diagnostic>& out) {
     try {
-        root = YAML::Load(src.text());
+        // Every document of the file, so that none after the first is dropped unsaid.
+        std::vector<YAML::Node> docs = YAML::LoadAll(src.text());
+        root = docs.empty() ? YAML::Node() : docs.front();
+        for (std::size_t i = 1; i < docs.size(); ++i) {
+            if (docs[i].IsNull()) continue;  // an empty document: nothing is left out
+            const YAML::Mark m = docs[i].Mark();
+            out.push_back({Severity::error,
+                           "yaml",
+                           "a second document starts here: sanx reads one document per file, "
+                           "and does not read this one",
+                           m.is_null() ? src.locate(0)
+                                       : src.locate(static_cast<std::size_t>(std::max(0, m.pos))),
+                           {"put everything in the first document, or this one in a file of its "
+                            "own"}});
+            break;
+        }
         Budget budget;
         if (auto fit = expansion(root, budget); fit != Expansion::fits) {
             out.push_back({Severity::error,

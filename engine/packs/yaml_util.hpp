@@ -68,7 +68,8 @@ inline constexpr std::size_t max_yaml_depth = 512;
 /// reach messages, and from there every report); null with a diagnostic otherwise.
 source::SourcePtr read_pack_source(const std::string& path, std::vector<Diagnostic>& out);
 
-/// Parses YAML (or JSON) text; a syntax error becomes a diagnostic at its mark.
+/// Parses YAML (or JSON) text; a syntax error becomes a diagnostic at its mark. A second
+/// document in the text is an error at its start: `root` is the first, still.
 bool parse_yaml(const source::Source& src, YAML::Node& root, std::vector<Diagnostic>& out);
 
 /// The pack files under `paths`: a folder gives its `*.yaml` and `*.yml`, sorted; a file
