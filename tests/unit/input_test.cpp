@@ -387,4 +387,63 @@ TEST_SUITE("dsl") {
         CHECK(out.find("\n  name == 'Сбер' && nаme\n  " + std::string(19, ' ') + "^\n") !=
               std::string::npos);
     }
+    TEST_CASE(
+        "a JSON document reads as the YAML reader reads it, and a problem is placed exactly") {
+        // Clean, it is read with simdjson; with anything to say, by the YAML reader, whose
+        // positions are at each value. Both must give the same records.
+        const std::string entities =
+            R"([{"id": "kz-bank", "type": "bank", "country": "KZ", "sectors": ["banking"],
+                "counterparties": [{"id": "ru-plant", "country": "RU", "sectors": ["defense"],
+                                    "volume": 1e6}],
+                "owners": [{"id": "ru-plant", "share": "60%"}],
+                "attributes": {"n": 18446744073709551615, "x": 1.5, "ok": true, "none": null}},
+               {"id": "ru-plant", "country": "RU",
+                "listings": [{"authority": "OFAC", "list": "SDN", "program": "RUSSIA-EO14024",
+                              "from": "2022-04-06"}]}])";
+        auto lines = [](const sanx::Report& rep) {
+            std::string out;
+            for (const auto& r : rep.results) out += sanx::to_json_line(r, rep.provenance);
+            return out;
+        };
+        auto clean = read("e.json", R"({"as_of": "2025-06-01", "entities": )" + entities + "}");
+        CHECK(clean.diagnostics.empty());
+        auto bare = read("e.json", entities);
+        CHECK(bare.diagnostics.empty());
+        // An unknown key at the top is warned: the YAML reader reads this one.
+        auto warned = read("e.json", R"({"entities": )" + entities + R"(, "note": 1})");
+        REQUIRE(warned.diagnostics.size() == 1);
+        CHECK(warned.diagnostics[0].message.find("'note'") != std::string::npos);
+        const std::string results = lines(check(clean));
+        CHECK(results.find(R"("entity":"kz-bank")") != std::string::npos);
+        CHECK(results.find(R"("verdict":"blocked")") != std::string::npos);
+        CHECK(lines(check(bare)) == results);
+        CHECK(lines(check(warned)) == results);
+        CHECK(clean.input.as_of() == "2025-06-01");
+
+        // A value the schema does not know is placed at that value, on its own line.
+        auto typo = read("e.json",
+                         "{\"entities\": [\n  {\"id\": \"a\",\n   \"country\": \"KZ\",\n"
+                         "   \"sektors\": [\"banking\"]}\n]}\n");
+        auto unknown = having(typo.diagnostics, sanx::Severity::warning, "unknown field 'sektors'");
+        REQUIRE(unknown.size() == 1);
+        CHECK(unknown[0].where.line == 4);
+        CHECK(unknown[0].where.column == 4);
+        // A duplicate id is the YAML reader's to say, in place.
+        auto twice = read("e.json", R"([{"id": "a"}, {"id": "a"}])");
+        CHECK(having(twice.diagnostics, sanx::Severity::error, "duplicate id 'a'").size() == 1);
+        // Text after the document is an error, not ignored.
+        auto trailing = read("e.json", R"([{"id": "a"}] [{"id": "b"}])");
+        CHECK(sanx::has_errors(trailing.diagnostics));
+    }
+
+    TEST_CASE("a second YAML document in a file is an error at its start, not dropped unsaid") {
+        auto r = read("e.yaml", "- {id: a}\n---\n- {id: b}\n");
+        auto second = having(r.diagnostics, sanx::Severity::error, "a second document starts here");
+        REQUIRE(second.size() == 1);
+        CHECK(second[0].where.line == 3);
+        REQUIRE(r.input.size() == 1);  // the first is still read and checked
+        // An empty document at the end leaves nothing out.
+        auto ended = read("e.yaml", "- {id: a}\n---\n");
+        CHECK_FALSE(sanx::has_errors(ended.diagnostics));
+    }
 }
