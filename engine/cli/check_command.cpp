@@ -161,8 +161,10 @@ Command add_check_command(CLI::App& app, const Context& ctx) {
                     "citations only, for screening where output size and speed matter most");
     check->add_option("--output,-o", args->output,
                       "Write the report to this file instead of standard output");
-    check->add_option("--jobs,-j", args->jobs,
-                      "Worker threads (default: one per core); output is the same for any number");
+    check->add_option(
+        "--jobs,-j", args->jobs,
+        "Threads that read a large JSON lines input and evaluate (default: one per core); "
+        "output is the same for any number");
     check
         ->add_option(
             "INPUT", args->inputs,
