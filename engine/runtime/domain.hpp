@@ -12,6 +12,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "common/parallel.hpp"
 #include "eval/evaluator.hpp"
 #include "io/input.hpp"
 #include "ownership/fixpoint.hpp"
@@ -30,20 +31,32 @@ class PackDomain final : public eval::Domain {
         : m_(m), in_(in), as_of_(as_of) {}
 
     /// Every authority's ownership fixpoint over `graph` (the input's edges on the date).
-    States compute_ownership(const ownership::Graph& graph) const {
-        States out;
-        for (const auto& [id, undated] : m_.authorities) {
-            const Authority a = undated.on(as_of_);
-            if (!a.ownership.present) continue;
-            std::unordered_map<std::string, std::vector<std::string>> listed;
-            for (const auto& [eid, entity] : in_.by_id) {
-                std::vector<std::string> texts;
-                for (const Value* l : listings(*entity, id, ""))
-                    if (a.blocks_listing(*l)) texts.push_back(listing_text(*l));
-                if (!texts.empty()) listed.emplace(eid, std::move(texts));
+    /// Each authority's fixpoint is its own: up to `jobs` of them run at once (0: one per
+    /// core).
+    States compute_ownership(const ownership::Graph& graph, unsigned jobs = 1) const {
+        std::vector<std::pair<std::string, Authority>> owning;
+        for (const auto& [id, undated] : m_.authorities)
+            if (Authority a = undated.on(as_of_); a.ownership.present) owning.emplace_back(id, a);
+        std::vector<ownership::AuthorityState> found(owning.size());
+        const auto parts =
+            static_cast<unsigned>(std::clamp<std::size_t>(owning.size(), 1, workers(jobs)));
+        run_parts(parts, [&](unsigned p) {
+            auto [begin, end] = part_range(owning.size(), parts, p);
+            for (std::size_t k = begin; k < end; ++k) {
+                const auto& [id, a] = owning[k];
+                std::unordered_map<std::string, std::vector<std::string>> listed;
+                for (const auto& [eid, entity] : in_.by_id) {
+                    std::vector<std::string> texts;
+                    for (const Value* l : listings(*entity, id, ""))
+                        if (a.blocks_listing(*l)) texts.push_back(listing_text(*l));
+                    if (!texts.empty()) listed.emplace(eid, std::move(texts));
+                }
+                found[k] = ownership::compute(graph, a, listed);
             }
-            out.emplace(id, ownership::compute(graph, a, listed));
-        }
+        });
+        States out;
+        for (std::size_t k = 0; k < owning.size(); ++k)
+            out.emplace(owning[k].first, std::move(found[k]));
         return out;
     }
     /// The states blocked() reads: compute_ownership()'s, which the caller keeps alive.

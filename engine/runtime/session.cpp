@@ -37,7 +37,7 @@ Session::Session(const Model& model, const InputData& in, eval::Date as_of, unsi
     ownership_ = in.derived->get<Ownership>(key, [&] {
         auto made =
             std::make_shared<Ownership>(Ownership{ownership::Graph(in.by_id, as_of, jobs), {}});
-        made->states = domain_.compute_ownership(made->graph);
+        made->states = domain_.compute_ownership(made->graph, jobs);
         return made;
     });
     domain_.use_ownership(ownership_->states);
