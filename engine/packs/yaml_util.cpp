@@ -6,9 +6,13 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
+#include <streambuf>
 
 #include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/parser.h>
 
 namespace sanx::detail {
 
@@ -138,26 +142,61 @@ Expansion expansion(const YAML::Node& n, Budget& budget, std::size_t depth = 0) 
     return Expansion::fits;
 }
 
+/// Where the second document of `text` starts, when it has anything in it (an empty
+/// document, or a lone null, leaves nothing out). Only the first two documents are parsed,
+/// as events: yaml-cpp's LoadAll loops for ever on some texts (", g.sta").
+std::optional<YAML::Mark> second_document(const std::string& text) {
+    struct View : std::streambuf {
+        explicit View(const std::string& s) {
+            char* p = const_cast<char*>(s.data());  // only read
+            setg(p, p, p + s.size());
+        }
+    } view(text);
+    std::istream in(&view);
+    struct Content : YAML::EventHandler {
+        std::optional<YAML::Mark> at;
+        void seen(const YAML::Mark& m) {
+            if (!at) at = m;
+        }
+        void OnDocumentStart(const YAML::Mark&) override {}
+        void OnDocumentEnd() override {}
+        void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+        void OnAlias(const YAML::Mark& m, YAML::anchor_t) override { seen(m); }
+        void OnScalar(const YAML::Mark& m, const std::string&, YAML::anchor_t,
+                      const std::string&) override {
+            seen(m);
+        }
+        void OnSequenceStart(const YAML::Mark& m, const std::string&, YAML::anchor_t,
+                             YAML::EmitterStyle::value) override {
+            seen(m);
+        }
+        void OnSequenceEnd() override {}
+        void OnMapStart(const YAML::Mark& m, const std::string&, YAML::anchor_t,
+                        YAML::EmitterStyle::value) override {
+            seen(m);
+        }
+        void OnMapEnd() override {}
+    } first, second;
+    YAML::Parser parser(in);
+    if (!parser.HandleNextDocument(first) || !parser.HandleNextDocument(second)) return {};
+    return second.at;
+}
+
 }  // namespace
 
 bool parse_yaml(const source::Source& src, YAML::Node& root, std::vector<Diagnostic>& out) {
     try {
-        // Every document of the file, so that none after the first is dropped unsaid.
-        std::vector<YAML::Node> docs = YAML::LoadAll(src.text());
-        root = docs.empty() ? YAML::Node() : docs.front();
-        for (std::size_t i = 1; i < docs.size(); ++i) {
-            if (docs[i].IsNull()) continue;  // an empty document: nothing is left out
-            const YAML::Mark m = docs[i].Mark();
+        root = YAML::Load(src.text());
+        // Load reads the first document and ignores the rest: what follows is said, so that
+        // no record after a `---` (or after a JSON document's end) is dropped unsaid.
+        if (auto second = second_document(src.text()))
             out.push_back({Severity::error,
                            "yaml",
                            "a second document starts here: sanx reads one document per file, "
                            "and does not read this one",
-                           m.is_null() ? src.locate(0)
-                                       : src.locate(static_cast<std::size_t>(std::max(0, m.pos))),
+                           src.locate(static_cast<std::size_t>(std::max(0, second->pos))),
                            {"put everything in the first document, or this one in a file of its "
                             "own"}});
-            break;
-        }
         Budget budget;
         if (auto fit = expansion(root, budget); fit != Expansion::fits) {
             out.push_back({Severity::error,
