@@ -83,7 +83,7 @@ bool read_clean_json(const Model& model, InputText& in, bool lists, InputData& d
             if (dom.parse(entities[i].data(), entities[i].size(), true).get(e)) return false;
             JsonLine where{src.get(), begin, &said};
             read.push_back(read_record(reader, JsonView(e, where), in, begin, end,
-                                       src->locate(begin).line, nullptr, said));
+                                       src->line_of(begin), nullptr, said));
             if (!said.empty() || read.back().rejected) return false;
             if (data.ids.count(read.back().id) || !ids.insert(read.back().id).second) return false;
         }

@@ -13,10 +13,15 @@ Source::Source(std::string name, std::string text)
         if (text_[i] == '\n') line_starts_.push_back(i + 1);
 }
 
+int Source::line_of(std::size_t offset) const {
+    offset = std::min(offset, text_.size());
+    return static_cast<int>(std::upper_bound(line_starts_.begin(), line_starts_.end(), offset) -
+                            line_starts_.begin());
+}
+
 Location Source::locate(std::size_t offset, std::size_t length) const {
     offset = std::min(offset, text_.size());
-    auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
-    int line = static_cast<int>(it - line_starts_.begin());
+    const int line = line_of(offset);
     Location loc;
     loc.file = name_;
     loc.line = line;

@@ -21,6 +21,8 @@ class Source {
 
     /// 1-based line and column of a byte offset.
     Location locate(std::size_t offset, std::size_t length = 1) const;
+    /// The 1-based line of `offset`, without the copy of its text that locate() makes.
+    int line_of(std::size_t offset) const;
     std::string_view line_text(int line) const;
 
   private:
