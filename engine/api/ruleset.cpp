@@ -13,6 +13,7 @@
 #include <tuple>
 #include <unordered_set>
 
+#include "common/parallel.hpp"
 #include "io/input.hpp"
 #include "packs/model.hpp"
 #include "runtime/evaluate.hpp"
@@ -256,7 +257,7 @@ Report Ruleset::check(const Input& input, const CheckOptions& options,
         if (!r.indeterminate.empty()) ++rep.summary.indeterminate;
     };
     const bool keep = !options.stream;
-    unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+    unsigned jobs = workers(options.jobs);
     const std::size_t n = in.records.size();
     // Chunks keep memory bounded when streaming; within a chunk the workers take records
     // in any order, and the chunk is handed on in input order, so output never depends on

@@ -345,6 +345,10 @@ Value EntityReader<View>::listing(const View& n) {
 
 std::string duplicate_id(const std::string& id) { return "duplicate id '" + id + "'"; }
 
+bool said_once_per_file(const Diagnostic& d) {
+    return d.code == "unknown-authority" || d.code == "unknown-list";  // see listing()
+}
+
 template <typename View>
 Record read_record(EntityReader<View>& reader, const View& n, InputText& in, std::size_t begin,
                    std::size_t end, int line, std::unordered_set<std::string>* ids,

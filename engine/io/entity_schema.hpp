@@ -73,6 +73,10 @@ Record read_record(EntityReader<View>& reader, const View& n, InputText& in, std
 /// Why a record whose id an earlier record has is rejected.
 std::string duplicate_id(const std::string& id);
 
+/// Whether an EntityReader says `d` once per file (an unknown authority or list): readers of
+/// the parts of one file each say it, and only the first may be kept.
+bool said_once_per_file(const Diagnostic& d);
+
 extern template class EntityReader<YamlView>;
 extern template class EntityReader<JsonView>;
 

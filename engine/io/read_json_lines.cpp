@@ -102,9 +102,7 @@ void read_json_lines(const Model& model, InputText& in, bool lists, InputData& d
         for (std::size_t k = 0; k < part.records.size(); ++k) {
             for (; d < part.ends[k]; ++d) {
                 Diagnostic& diag = part.diags[d];
-                if ((diag.code == "unknown-authority" || diag.code == "unknown-list") &&
-                    !once.insert(diag.message).second)
-                    continue;
+                if (said_once_per_file(diag) && !once.insert(diag.message).second) continue;
                 diags.push_back(std::move(diag));
             }
             Record& rec = part.records[k];

@@ -148,10 +148,12 @@ Edges edges_of(const std::string& id, const Value& e,
 
 Graph::Graph(const std::unordered_map<std::string, const Value*>& entities, eval::Date as_of,
              unsigned jobs) {
-    std::vector<std::pair<std::string_view, const Value*>> ids;
+    std::vector<const std::pair<const std::string, const Value*>*> ids;
     ids.reserve(entities.size());
-    for (const auto& [id, e] : entities) ids.emplace_back(id, e);
-    std::sort(ids.begin(), ids.end());  // deterministic hazards and children order
+    for (const auto& entry : entities) ids.push_back(&entry);
+    // deterministic hazards and children order
+    std::sort(ids.begin(), ids.end(),
+              [](const auto* a, const auto* b) { return a->first < b->first; });
     // Each entity's edges are read on their own, in parts at once; then put in order.
     std::vector<Edges> read(ids.size());
     const unsigned parts =
@@ -159,13 +161,13 @@ Graph::Graph(const std::unordered_map<std::string, const Value*>& entities, eval
     run_parts(parts, [&](unsigned p) {
         auto [begin, end] = part_range(ids.size(), parts, p);
         for (std::size_t k = begin; k < end; ++k)
-            read[k] = edges_of(std::string(ids[k].first), *ids[k].second, entities, as_of);
+            read[k] = edges_of(ids[k]->first, *ids[k]->second, entities, as_of);
     });
     owners_.reserve(entities.size());
     children_.reserve(entities.size());
     for (std::size_t k = 0; k < ids.size(); ++k) {
         Edges& e = read[k];
-        const std::string id(ids[k].first);
+        const std::string& id = ids[k]->first;
         hazards_.insert(hazards_.end(), std::make_move_iterator(e.hazards.begin()),
                         std::make_move_iterator(e.hazards.end()));
         for (const auto& o : e.owners) children_[o.owner].push_back(id);
